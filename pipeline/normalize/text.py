@@ -1,0 +1,174 @@
+"""Text integrity: NFC, one tone-mark convention, whitespace, hard-wrap re-joining, debris.
+
+`build_document` turns extracted blocks into the `Document` every parser reads. Its
+`text` is built here and nowhere else, so offsets found by parsers are record spans.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.model import Block, Document, Extracted, Line, Table
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+# Old-style placement (hòa, thủy, khỏe) in open syllables oa/oe/uy, as the contract's
+# examples and the scorer use; "qu" keeps the mark on the vowel after it (quý).
+NEW_STYLE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{TONES}])(?![^\W\d_])")
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+BULLET_CHARS = re.compile(r"^[\uf0b7\uf0a7\uf076\uf0d8\u2022\u25cf\u25aa\u25e6\u2023\u2043]\s*")
+DEBRIS_LINE = re.compile(r"^[\s|_*=~\-–—.]*$")
+NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]$")
+TERMINAL = re.compile(r"[.:;!?…]['\"”’)]*$")
+# A line that opens a new item: never glued to the line before it.
+ITEM_START = re.compile(
+    r"^(?:[-+*•–]\s|[IVXLC]{1,6}[.:\-)]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđA-ZĐ][.)]\s|"
+    r"(?:PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|ĐIỀU|Điều)\s+[\dIVXLC]+\b|Căn cứ\b|Nơi nhận|Noi nhận)"
+)
+
+
+def fix_tone_marks(text: str) -> str:
+    """NFC text with one tone-mark convention: hoà -> hòa, thuỷ -> thủy (not hoàng, quý)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", NEW_STYLE_TONE.sub(r"\1\3\2", decomposed))
+
+
+def clean_inline(text: str) -> str:
+    """One line's characters: NFC, tone marks, no invisible characters, single spaces."""
+    text = fix_tone_marks(text.translate(INVISIBLE))
+    text = BULLET_CHARS.sub("- ", text.strip())
+    return SPACES.sub(" ", text).strip()
+
+
+def _is_upper_line(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def rejoin_wrapped(lines: list[str]) -> list[str]:
+    """Re-join hard-wrapped lines of one paragraph block into paragraphs.
+
+    A line continues the one before it when it starts in lower case, or when the one
+    before is "full" (nearly as long as the longest line of the block) and has no closing
+    punctuation, or when both are upper-case title lines. A line that opens an item
+    (numbering, bullet, "Căn cứ") always starts a new paragraph.
+    """
+    if len(lines) < 2:
+        return lines
+    width = max(len(s) for s in lines)
+    out = [lines[0]]
+    prev_raw = lines[0]
+    for line in lines[1:]:
+        prev = out[-1]
+        first = line.lstrip("“\"'‘(")[:1]
+        starts_lower = first.islower() and not re.match(r"^[a-zđ][.)]\s", line)
+        full = len(prev_raw) >= 0.8 * width and width >= 40
+        joins = False
+        if NUMBER_ONLY.match(prev) and not ITEM_START.match(line):
+            joins = True  # "2." alone on its line, its heading on the next
+        elif "\t" in prev or "\t" in line or ITEM_START.match(line):
+            joins = starts_lower and not ITEM_START.match(line) and "\t" not in line
+        elif starts_lower:
+            joins = True
+        elif TERMINAL.search(prev):
+            joins = False
+        elif re.match(r"^[-+•]\s", prev) and not _is_upper_line(line):
+            joins = True  # a bullet item wrapped without closing punctuation
+        elif full and not _is_upper_line(line) and not _is_upper_line(prev):
+            joins = True
+        elif _is_upper_line(prev) and _is_upper_line(line) and len(prev) < 60:
+            joins = True
+        elif re.match(r"^\d", line) and not TERMINAL.search(prev):
+            joins = True
+        if joins:
+            glue = "" if prev.endswith("-") and line[:1].islower() and len(prev) > 1 and prev[-2].isalpha() else " "
+            out[-1] = prev + glue + line if glue == " " else prev[:-1] + line
+        else:
+            out.append(line)
+        prev_raw = line
+    return out
+
+
+def paragraph_lines(block: Block) -> list[str]:
+    raw = [clean_inline_keep_tabs(s) for s in block.text.split("\n")]
+    raw = [s for s in raw if s and not DEBRIS_LINE.match(s)]
+    if block.style == "heading":
+        return [" ".join(raw)] if raw else []
+    return rejoin_wrapped(raw)
+
+
+def clean_inline_keep_tabs(text: str) -> str:
+    """Like clean_inline, but a tab (cell border in a two-column header) survives as one tab."""
+    parts = [clean_inline(p) for p in text.split("\t")]
+    return "\t".join(p for p in parts if p)
+
+
+def clean_cell(cell: str | None) -> str:
+    if not cell:
+        return ""
+    return clean_inline(cell.replace("\n", " ").replace("\t", " "))
+
+
+CAPTION_HINT = re.compile(r"(PHỤ LỤC|Phụ lục|BIỂU|Biểu|BẢNG|Bảng|ĐVT|Đơn vị tính|ĐƠN VỊ TÍNH)", re.UNICODE)
+
+
+def build_document(ex: Extracted, sha256: str) -> Document:
+    """Lay the blocks out as one text, one Line per paragraph or table row."""
+    parts: list[str] = []
+    lines: list[Line] = []
+    tables: list[Table] = []
+    pos = 0
+
+    def add_line(text: str, page: int | None, style: str | None = None,
+                 table: int | None = None, row: int | None = None) -> Line:
+        nonlocal pos
+        if parts:
+            parts.append("\n")
+            pos += 1
+        ln = Line(text=text, start=pos, end=pos + len(text), page=page, table=table, row=row, style=style)
+        parts.append(text)
+        pos += len(text)
+        lines.append(ln)
+        return ln
+
+    prev_kind = None
+    for block in ex.blocks:
+        if block.kind == "table":
+            rows = [[clean_cell(c) for c in r] for r in (block.rows or [])]
+            rows = [r for r in rows if any(r)]
+            if not rows:
+                continue
+            width = max(len(r) for r in rows)
+            rows = [r + [""] * (width - len(r)) for r in rows]
+            merge = (prev_kind == "table" and tables and len(tables[-1].rows[0]) == width)
+            if not merge:
+                caption = _caption_before(lines)
+                tables.append(Table(id=f"t{len(tables) + 1}", rows=[], start=pos + (1 if parts else 0),
+                                    end=0, page=block.page, caption=caption))
+            t = tables[-1]
+            ti = len(tables) - 1
+            if block.page is not None and block.page not in t.pages:
+                t.pages.append(block.page)
+            for r in rows:
+                ln = add_line("\t".join(r), block.page, table=ti, row=len(t.rows))
+                t.rows.append(r)
+                t.row_spans.append((ln.start, ln.end))
+            t.end = pos
+        else:
+            for text in paragraph_lines(block):
+                add_line(text, block.page, block.style)
+        prev_kind = block.kind
+    text = "".join(parts)
+    source = {"path": ex.path, "sha256": sha256, "format": ex.format, "pages": ex.pages, "ocr": ex.ocr}
+    return Document(text=text, lines=lines, tables=tables, source=source, warnings=list(ex.warnings))
+
+
+def _caption_before(lines: list[Line]) -> str | None:
+    """The nearest lines above a table that name it (PHỤ LỤC ..., ĐVT: ...)."""
+    picked: list[str] = []
+    for ln in reversed(lines[-4:]):
+        if ln.table is not None:
+            break
+        if CAPTION_HINT.search(ln.text) or (picked and ln.text.isupper()):
+            picked.append(ln.text)
+    return " ".join(reversed(picked)) or None

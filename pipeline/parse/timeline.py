@@ -1,0 +1,8 @@
+"""Timeline entries (stub: replaced by the real parser)."""
+from __future__ import annotations
+
+from pipeline.model import Document, Section
+
+
+def extract_timeline(doc: Document, sections: list[Section], metadata: dict) -> list[dict]:
+    return []
