@@ -1,0 +1,16 @@
+"""Prefect defaults for running with nothing set up by hand. Import before prefect.
+
+With no PREFECT_API_URL, Prefect starts a temporary local server (SQLite in PREFECT_HOME);
+set PREFECT_API_URL to use a real server instead (see README).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_HOME", str(Path(tempfile.gettempdir()) / f"vnplan-prefect-{os.getuid()}"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # it would call the internet
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_UI_ENABLED", "false")

@@ -1,0 +1,208 @@
+"""Prefect flows: one document to one record, and a folder of documents concurrently.
+
+A document's failure never stops the batch: it is recorded (file and reason) in the
+ledger and in `errors.json`, and its input file is left where it was. Records are written
+atomically and loaded into the store in one transaction each.
+"""
+from __future__ import annotations
+
+import flows.prefect_env  # noqa: F401  (must precede the prefect import)
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows import ledger
+from pipeline import PIPELINE_VERSION
+from pipeline.build import build_record, file_sha256, write_json_atomic
+from pipeline.extract.errors import ExtractError
+from pipeline.settings import Settings, get_settings
+
+IGNORED_NAMES = (".", "~$")  # hidden files and Office lock files
+PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp")
+
+
+@dataclass
+class BatchResult:
+    processed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> dict:
+        return {"processed": len(self.processed), "skipped": len(self.skipped),
+                "errors": len(self.errors), "seconds": round(self.seconds, 2)}
+
+
+def discover(inputs: list[Path]) -> list[Path]:
+    """Every candidate document under the inputs (files given directly are kept as they are)."""
+    found: list[Path] = []
+    for item in inputs:
+        item = Path(item)
+        if item.is_file():
+            found.append(item)
+            continue
+        for p in sorted(item.rglob("*")):
+            if not p.is_file() or any(part.startswith(".") for part in p.relative_to(item).parts):
+                continue
+            if p.name.startswith(IGNORED_NAMES) or p.name.endswith(PARTIAL_SUFFIXES):
+                continue
+            found.append(p)
+    return found
+
+
+def _settings_key(settings: Settings) -> str:
+    return ledger.fingerprint(settings.fingerprint())
+
+
+@task(name="build-record")
+def build_record_task(path: str) -> dict:
+    """Extract, parse and validate one document; errors come back as data, not exceptions."""
+    started = time.perf_counter()
+    try:
+        rec = build_record(path)
+        return {"path": path, "record": rec, "seconds": time.perf_counter() - started}
+    except ExtractError as exc:
+        return {"path": path, "error": {"file": path, "reason": exc.reason, "message": exc.detail},
+                "seconds": time.perf_counter() - started}
+    except Exception as exc:  # noqa: BLE001 - any parser bug must not stop the batch
+        return {"path": path, "error": {"file": path, "reason": type(exc).__name__, "message": str(exc)[:500]},
+                "seconds": time.perf_counter() - started}
+
+
+def _store_record(rec: dict, path: str, sha: str, out_dir: Path, db_path: Path, settings_key: str,
+                  seconds: float | None) -> None:
+    from vnplan import store
+
+    previous = ledger.lookup(db_path, path)
+    write_json_atomic(out_dir / "plans" / f"{rec['id']}.json", rec)
+    store.upsert_record(db_path, rec)
+    ledger.record(db_path, ledger.Entry(path, sha, rec["id"], PIPELINE_VERSION, settings_key, "ok", None, None), seconds)
+    if previous and previous.plan_id and previous.plan_id != rec["id"]:
+        # the file was replaced by a newer version: its old record goes unless another path holds it
+        if not ledger.other_paths_with_plan(db_path, previous.plan_id, path):
+            (out_dir / "plans" / f"{previous.plan_id}.json").unlink(missing_ok=True)
+            store.remove_plan(db_path, plan_id=previous.plan_id)
+
+
+def _plan_for_unchanged(path: str, sha: str, out_dir: Path, db_path: Path, settings_key: str) -> str | None:
+    """The id of an up-to-date record of these bytes, if there is one (so nothing is redone)."""
+    same = ledger.done_with_same_bytes(db_path, sha, PIPELINE_VERSION, settings_key)
+    if same and same.plan_id and (out_dir / "plans" / f"{same.plan_id}.json").exists():
+        if same.path != path:
+            ledger.record(db_path, ledger.Entry(path, sha, same.plan_id, PIPELINE_VERSION, settings_key, "ok", None, None))
+        return same.plan_id
+    return None
+
+
+def write_errors(out_dir: Path, errors: list[dict]) -> Path:
+    target = out_dir / "errors.json"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(".errors.json.tmp")
+    tmp.write_text(json.dumps(errors, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def _progress(total: int, show: bool):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.fields[current]}"), disable=not show)
+    return progress
+
+
+@flow(name="process-folder", log_prints=False)
+def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | None = None,
+                   report: bool = True, show_progress: bool = False, force: bool = False,
+                   scope: list[str] | None = None) -> dict:
+    """Process every document under `inputs` into `out_dir`; returns the batch summary.
+
+    `errors.json` lists the current errors of every file under `scope` (default: `inputs`).
+    """
+    started = time.perf_counter()
+    settings = get_settings()
+    out, db = Path(out_dir), Path(db_path) if db_path else Path(out_dir) / "vnplan.db"
+    from vnplan import store
+
+    store.init_db(db)
+    key = _settings_key(settings)
+    paths = discover([Path(p) for p in inputs])
+    result = BatchResult()
+    todo: list[tuple[str, str]] = []
+    for p in paths:
+        sp = str(p)
+        try:
+            sha = file_sha256(p)
+        except OSError as exc:
+            result.errors.append({"file": sp, "reason": "unreadable", "message": str(exc)})
+            continue
+        if not force and _plan_for_unchanged(sp, sha, out, db, key):
+            result.skipped.append(sp)
+            continue
+        todo.append((sp, sha))
+
+    with _progress(len(todo), show_progress) as progress:
+        bar = progress.add_task("vnplan", total=len(todo), current="")
+        futures = {build_record_task.submit(sp): (sp, sha) for sp, sha in todo}
+        for fut in as_completed(list(futures)):
+            sp, sha = futures[fut]
+            res = fut.result()
+            if "record" in res:
+                _store_record(res["record"], sp, sha, out, db, key, res.get("seconds"))
+                result.processed.append(sp)
+            else:
+                ledger.record(db, ledger.Entry(sp, sha, None, PIPELINE_VERSION, key, "error",
+                                               res["error"]["reason"], res["error"]["message"]), res.get("seconds"))
+            progress.update(bar, advance=1, current=Path(sp).name[:40])
+
+    # errors.json: this batch's failures, including unchanged bad files skipped this time
+    known = {e["file"] for e in result.errors}
+    scoped = discover([Path(p) for p in scope]) if scope else paths
+    result.errors += [e for e in ledger.errors_for(db, [str(p) for p in scoped]) if e["file"] not in known]
+    write_errors(out, result.errors)
+    if report:
+        from vnplan.report import write_comparison
+
+        write_comparison(db, out)
+    result.seconds = time.perf_counter() - started
+    return {**result.summary(), "error_list": result.errors}
+
+
+@flow(name="process-file")
+def process_file(path: str, out_dir: str = "outputs", db_path: str | None = None, report: bool = False) -> dict:
+    """One document to one record (written atomically, loaded into the store)."""
+    return process_folder.fn([path], out_dir=out_dir, db_path=db_path, report=report)
+
+
+def task_runner_for(settings: Settings):
+    """The Prefect task runner named by the settings: threads (default), processes or Dask."""
+    name = settings.task_runner
+    if name.startswith("dask"):
+        from prefect_dask import DaskTaskRunner
+
+        if name.startswith("dask://") or name.startswith("tcp://"):
+            address = name.replace("dask://", "tcp://", 1)
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1,
+                                              "processes": True, "dashboard_address": None})
+    if name == "processes":
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=settings.workers)
+    return ThreadPoolTaskRunner(max_workers=settings.workers)
+
+
+def run_batch(inputs: list[Path], out_dir: Path, db_path: Path | None = None, report: bool = True,
+              show_progress: bool = False, force: bool = False, scope: list[Path] | None = None) -> dict:
+    """Run the folder flow with the task runner the settings choose."""
+    runner = task_runner_for(get_settings())
+    return process_folder.with_options(task_runner=runner)(
+        [str(p) for p in inputs], out_dir=str(out_dir), db_path=str(db_path) if db_path else None,
+        report=report, show_progress=show_progress, force=force,
+        scope=[str(p) for p in scope] if scope else None)

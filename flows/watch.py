@@ -1,0 +1,93 @@
+"""Watch an inbox folder: each new or changed document becomes a record, store row and report.
+
+On start the backlog (files that arrived while the watcher was down) is processed. A file
+is read only once its size and modification time have stayed the same for `settle`
+seconds, so a file still being copied in is never half-read. Each batch of ready files is
+one run of the `process-folder` flow; the ledger (content hash) makes the same bytes
+never processed twice.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from flows.process import IGNORED_NAMES, PARTIAL_SUFFIXES, run_batch
+
+
+class _Collector(FileSystemEventHandler):
+    def __init__(self) -> None:
+        self.pending: dict[str, tuple[int, float, float]] = {}
+        self.lock = threading.Lock()
+
+    def _note(self, path: str) -> None:
+        name = Path(path).name
+        if name.startswith(IGNORED_NAMES) or name.endswith(PARTIAL_SUFFIXES):
+            return
+        with self.lock:
+            self.pending[path] = (-1, -1.0, time.monotonic())
+
+    def on_created(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self._note(event.src_path)
+
+    def on_modified(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self._note(event.src_path)
+
+    def on_moved(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self._note(event.dest_path)
+
+    def on_closed(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self._note(event.src_path)
+
+    def ready(self, settle: float) -> list[str]:
+        """Paths whose size and mtime have not changed for `settle` seconds."""
+        now = time.monotonic()
+        out = []
+        with self.lock:
+            for path, (size, mtime, since) in list(self.pending.items()):
+                try:
+                    st = Path(path).stat()
+                except FileNotFoundError:
+                    del self.pending[path]
+                    continue
+                if (st.st_size, st.st_mtime) != (size, mtime):
+                    self.pending[path] = (st.st_size, st.st_mtime, now)
+                elif now - since >= settle:
+                    out.append(path)
+                    del self.pending[path]
+        return out
+
+
+def watch(inbox: Path, out_dir: Path, db_path: Path | None = None, settle: float = 0.5,
+          poll: float = 0.1, stop: threading.Event | None = None, max_seconds: float | None = None,
+          on_batch=None) -> None:
+    """Process the backlog, then every new file, until `stop` is set or `max_seconds` pass."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    collector = _Collector()
+    observer = Observer()
+    observer.schedule(collector, str(inbox), recursive=True)
+    observer.start()  # before the backlog run, so nothing dropped meanwhile is missed
+    started = time.monotonic()
+    try:
+        summary = run_batch([inbox], out_dir, db_path, report=True)
+        if on_batch:
+            on_batch(summary)
+        while not (stop and stop.is_set()):
+            if max_seconds is not None and time.monotonic() - started > max_seconds:
+                break
+            ready = collector.ready(settle)
+            if ready:
+                summary = run_batch([Path(p) for p in ready], out_dir, db_path, report=True, scope=[inbox])
+                if on_batch:
+                    on_batch(summary)
+            time.sleep(poll)
+    finally:
+        observer.stop()
+        observer.join(timeout=5)

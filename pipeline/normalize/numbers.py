@@ -1,0 +1,35 @@
+"""Numbers written the Vietnamese way: "1.500" (thousands dot), "1,5" (decimal comma), "02"."""
+from __future__ import annotations
+
+import re
+
+# A number as written in Vietnamese administrative text.
+NUMBER_PATTERN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+NUMBER = re.compile(rf"(?<![\d.,])(?:{NUMBER_PATTERN})(?![\d])")
+
+
+def parse_number(text: str) -> float | None:
+    """'17.770' -> 17770, '1,5' -> 1.5, '02' -> 2, '1.500,25' -> 1500.25; None if not a number.
+
+    A single dot followed by exactly three digits is a thousands separator ("1.500"),
+    as Vietnamese writes it; "1.5" (not three digits) is read as a decimal, as typed by
+    people used to English notation.
+    """
+    s = text.strip().replace(" ", "")
+    if not s:
+        return None
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return float(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+,\d+", s):
+        # "1,500" with three digits after the comma is ambiguous; Vietnamese reads it as 1.5
+        return float(s.replace(",", "."))
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
+        # English-style thousands separators, seen in tables copied from spreadsheets
+        return float(s.replace(",", ""))
+    return None
+
+
+def as_int_if_whole(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value

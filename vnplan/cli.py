@@ -1,0 +1,85 @@
+"""The `vnplan` command: run, watch, evaluate, and the analyst's who/query/compare/serve."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="Turn Vietnamese plans (Kế hoạch, Quyết định) into structured, comparable data.")
+console = Console(stderr=True)
+
+DEFAULT_OUT = Path("outputs")
+
+
+@app.command()
+def run(
+    inputs: list[Path] = typer.Argument(..., help="Folders (searched recursively) or files to process."),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Output folder: plans/, vnplan.db, comparison.*, errors.json."),
+    db: Path | None = typer.Option(None, "--db", help="Store path (default OUT/vnplan.db)."),
+    force: bool = typer.Option(False, "--force", help="Reprocess files even when unchanged."),
+    no_report: bool = typer.Option(False, "--no-report", help="Skip the comparison report."),
+) -> None:
+    """Process every document under INPUTS through the Prefect flow."""
+    for p in inputs:
+        if not p.exists():
+            console.print(f"[red]error:[/red] {p}: no such file or folder")
+            raise typer.Exit(2)
+    from flows.process import run_batch
+
+    summary = run_batch(inputs, out, db, report=not no_report, show_progress=sys.stderr.isatty(), force=force)
+    for err in summary.get("error_list", []):
+        console.print(f"[yellow]error[/yellow] {err['file']}: {err['reason']}: {err['message']}")
+    console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, "
+                  f"errors {summary['errors']} in {summary['seconds']} s -> {out}")
+
+
+@app.command()
+def watch(
+    inbox: Path = typer.Argument(..., help="Folder to watch; new or changed documents are processed."),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", "-o"),
+    db: Path | None = typer.Option(None, "--db"),
+    settle: float = typer.Option(0.5, help="Seconds a file must stay unchanged before it is read."),
+) -> None:
+    """Process the backlog in INBOX, then every document dropped into it (Ctrl-C stops)."""
+    from flows.watch import watch as watch_inbox
+
+    def report(summary: dict) -> None:
+        console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, errors {summary['errors']}")
+
+    console.print(f"watching {inbox} -> {out} (Ctrl-C to stop)")
+    try:
+        watch_inbox(inbox, out, db, settle=settle, on_batch=report)
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def evaluate(
+    gold_dir: Path = typer.Argument(..., help="Folder of *.gold.json files."),
+    records_dir: Path = typer.Argument(DEFAULT_OUT / "plans", help="Folder of plan records."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every mismatch."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Score records against gold facts: precision, recall and F1 per area."""
+    from vnplan.scoring import format_result, score
+
+    result, log = score(gold_dir, records_dir)
+    if verbose:
+        print("\n".join(log))
+    print(json.dumps(result, ensure_ascii=False) if as_json else format_result(result))
+
+
+try:  # the analyst's commands live in their own module
+    from vnplan.commands_analyst import register
+except ImportError:  # pragma: no cover - during development only
+    register = None
+if register is not None:
+    register(app)
+
+
+if __name__ == "__main__":
+    app()
