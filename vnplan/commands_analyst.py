@@ -1,0 +1,149 @@
+"""The analyst's commands: who, query, compare, serve (registered on the main Typer app)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+DEFAULT_DB = Path("outputs/vnplan.db")
+ROLE_LABELS = {"lead": "chủ trì", "coordinate": "phối hợp", "advise": "tham mưu", "guide": "hướng dẫn",
+               "implement": "thực hiện", "report": "báo cáo", "other": "khác"}
+
+WIDE_COLUMNS = {"duty", "text", "plan_title"}
+SHORT_COLUMNS = {"role_vi", "page", "kind_vi"}
+KIND_LABELS = {"responsibility": "trách nhiệm", "task": "nhiệm vụ", "objective": "mục tiêu"}
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store.")]
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _emit(rows: list[dict], columns: list[str], fmt: Format, title: str, headers: dict[str, str] | None = None) -> None:
+    """Print rows as a Rich table, CSV or JSON (CSV and JSON carry every column)."""
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt is Format.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=True, expand=True)
+    for col in columns:
+        wide = col in WIDE_COLUMNS
+        short = col in SHORT_COLUMNS
+        table.add_column((headers or {}).get(col, col), overflow="fold", no_wrap=short,
+                         ratio=None if short else 5 if wide else 2, min_width=None if short else 10)
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    Console().print(table)
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+def who(agency: Annotated[str, typer.Argument(help="Agency, e.g. 'Sở Công Thương', 'so cong thuong', 'Sở NN&PTNT'.")],
+        db: DbOption = DEFAULT_DB,
+        role: Annotated[Optional[str], typer.Option(help="Only this role: lead, coordinate, ...")] = None,
+        format: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+    """Every duty of an agency across plans: plan, province, role, duty, timeline, page."""
+    from vnplan.query import canonical_name, who as find
+
+    try:
+        rows = find(db, agency, role)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    for r in rows:
+        r["role_vi"] = ROLE_LABELS.get(r["role"], r["role"])
+        r["plan"] = f"{r['locality'] or ''} {r['number'] or ''}".strip()
+        if r["locality"] != r["province"] and r["province"]:
+            r["plan"] += f" ({r['province']})"
+    canonical = canonical_name(agency)
+    title = f"{agency}" + (f" → {canonical}" if canonical and canonical != agency else "") + f": {len(rows)} nhiệm vụ"
+    columns = ["plan", "agency", "role_vi", "duty", "timeline", "page"]
+    if not any(r["timeline"] for r in rows):
+        columns.remove("timeline")
+    _emit(rows, columns, format, title,
+          {"plan": "Kế hoạch", "agency": "Cơ quan", "role_vi": "Vai trò", "duty": "Nhiệm vụ",
+           "timeline": "Thời gian", "page": "Tr."})
+    if not rows and format is Format.table:
+        typer.echo("Không tìm thấy. Thử tên đầy đủ hoặc một phần tên (có dấu hoặc không dấu).", err=True)
+
+
+def query(text: Annotated[str, typer.Argument(help="Words to find (diacritics optional), or SQL with --sql.")],
+          db: DbOption = DEFAULT_DB,
+          sql: Annotated[bool, typer.Option("--sql", help="TEXT is a read-only SQL query.")] = False,
+          limit: Annotated[int, typer.Option(help="Most results to show.")] = 50,
+          format: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+    """Full-text search over duties, tasks and objectives (or raw SQL with --sql)."""
+    import sqlite3
+
+    from vnplan.query import run_sql, search
+
+    try:
+        if sql:
+            columns, values = run_sql(db, text)
+            rows = [dict(zip(columns, v)) for v in values]
+            _emit(rows[:limit] if format is Format.table else rows, columns, format, f"{len(rows)} dòng")
+            return
+        rows = search(db, text, limit=limit)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    except sqlite3.Error as exc:
+        _fail(f"SQL: {exc}")
+    for r in rows:
+        r["kind_vi"] = KIND_LABELS.get(r["kind"], r["kind"])
+        r["plan"] = f"{r['locality'] or ''} {r['number'] or ''}".strip()
+        r["detail"] = ROLE_LABELS.get(r["detail"], r["detail"])
+    _emit(rows, ["kind_vi", "plan", "text", "detail", "page"], format, f"“{text}”: {len(rows)} kết quả",
+          {"kind_vi": "Loại", "plan": "Kế hoạch", "text": "Nội dung", "detail": "Vai trò / chủ trì", "page": "Tr."})
+
+
+def compare(db: DbOption = DEFAULT_DB,
+            out: Annotated[Path, typer.Option("--out", help="Folder for comparison.html/.xlsx/.json.")] = Path("outputs")) -> None:
+    """Write the comparison report: offline HTML with charts, an Excel workbook and JSON."""
+    from vnplan.report import write_comparison
+
+    if not db.exists():
+        _fail(f"no store at {db} (run `vnplan run` first)")
+    for path in write_comparison(db, out):
+        typer.echo(str(path))
+
+
+def serve(db: DbOption = DEFAULT_DB,
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+          host: Annotated[str, typer.Option(help="Address to bind (localhost by default).")] = "127.0.0.1",
+          live: Annotated[bool, typer.Option("--live", help="Serve the live store (read-only) instead of an "
+                                                            "immutable snapshot, so new plans appear.")] = False) -> None:
+    """Browse the store with Datasette: facets, search, canned queries (read-only)."""
+    from vnplan.serve import serve as run
+
+    if not db.exists():
+        _fail(f"no store at {db} (run `vnplan run` first)")
+    typer.echo(f"Datasette on http://{host}:{port}/{db.stem} (Ctrl-C to stop)", err=True)
+    raise typer.Exit(run(db, host=host, port=port, live=live))
+
+
+def register(app: typer.Typer) -> None:
+    """Add who, query, compare and serve to the main `vnplan` app."""
+    app.command("who")(who)
+    app.command("query")(query)
+    app.command("compare")(compare)
+    app.command("serve")(serve)

@@ -1,0 +1,42 @@
+"""Datasette plugin for the vnplan store (loaded with --plugins-dir by `vnplan serve`).
+
+SQL functions for canned queries: vn_fold(text) (accent folding, đ → d), vn_match(text)
+(an FTS5 query from free text) and vn_agency(text) (canonical agency name or NULL).
+Cells: a duty links to the passage of the plan it was read from; a plan id in a view
+links to its plan.
+"""
+from __future__ import annotations
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+from vnplan.fold import fold, fts_query
+
+
+def _agency(text):
+    if not text:
+        return None
+    from vnplan.query import canonical_name
+
+    return canonical_name(text)
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("vn_fold", 1, fold, deterministic=True)
+    conn.create_function("vn_match", 1, lambda t: fts_query(t or "") or '""', deterministic=True)
+    conn.create_function("vn_agency", 1, _agency, deterministic=True)
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    if value is None:
+        return None
+    if table == "responsibilities" and column == "duty":
+        url = datasette.urls.database(database) + f"/doan_van?id={row['id']}"
+        return Markup(f'{escape(value)} <a class="vnplan-passage" href="{url}">[đoạn văn]</a>')
+    if table in {"responsibility_passages", "timeline_by_plan", "targets_by_plan", "plan_summary",
+                 "budget_by_source"} and column == "plan_id":
+        url = datasette.urls.table(database, "plans") + f"/{escape(value)}"
+        return Markup(f'<a href="{url}">{escape(value)}</a>')
+    return None
