@@ -81,3 +81,8 @@ def test_table_split_over_pages_merged_with_its_caption():
     assert len(d.tables) == 1
     assert d.tables[0].pages == [3, 4] and len(d.tables[0].rows) == 4
     assert d.tables[0].caption == "PHỤ LỤC 3 ĐVT: Triệu đồng"
+
+
+def test_tone_marks_left_alone_on_vowels_with_hat_or_breve():
+    # NFD puts the dot below before the circumflex/breve: "ậ" is a + dot + hat
+    assert fix_tone_marks("Luật, hoặc, thuận, khoảng") == "Luật, hoặc, thuận, khoảng"

@@ -13,7 +13,7 @@ from pipeline.model import Block, Document, Extracted, Line, Table
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 # Old-style placement (hòa, thủy, khỏe) in open syllables oa/oe/uy, as the contract's
 # examples and the scorer use; "qu" keeps the mark on the vowel after it (quý).
-NEW_STYLE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{TONES}])(?![^\W\d_])")
+NEW_STYLE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{TONES}])(?![^\W\d_]|[\u0302\u0306\u031b])")  # not "luật", "hoặc"
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 BULLET_CHARS = re.compile(r"^[\uf0b7\uf0a7\uf076\uf0d8\u2022\u25cf\u25aa\u25e6\u2023\u2043]\s*")

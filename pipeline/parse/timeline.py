@@ -1,8 +1,224 @@
-"""Timeline entries (stub: replaced by the real parser)."""
+"""Timeline: the time expressions that schedule the plan's work.
+
+Every line (and every table cell) is run through `pipeline.normalize.timex`; an expression
+is kept when it schedules work: a task period, a deadline, an evaluation round, "thường
+xuyên"/"liên tục" or a recurring duty (both = the plan's period). Left out: the issue date,
+dates of cited documents, programme periods ("giai đoạn 2021-2025"), target horizons
+("lũy kế đến cuối năm 2021", "tầm nhìn đến năm 2050"), a bare "năm 2019" naming a product
+cycle or a programme, and report deadlines that belong to a recurring rule.
+"""
 from __future__ import annotations
 
-from pipeline.model import Document, Section
+import re
+from datetime import date
+
+from pipeline.model import Document, Line, Section, Table
+from pipeline.normalize.timex import TimeContext, Timex, find_timexes, words
+from pipeline.parse.targets import indicator_columns
+
+# cues that make a bare year ("năm 2020", "2030") a schedule
+_YEAR_CUES = {"year_cue", "label", "cell", "list", "from", "from_now", "deadline", "range"}
+_DROP_FLAGS = {"cited", "issue_line", "blank_day", "recurring_detail", "timestamp"}
+
+
+def _nospace_alt(items) -> re.Pattern:
+    return re.compile("|".join(re.escape("".join(x.split())) for x in items), re.IGNORECASE)
+
+
+_W = words()
+_SKIP_LINE = re.compile(r"^\W*(?:" + "|".join(map(re.escape, _W["basis_line_starts"])) + r")(?!\w)", re.IGNORECASE)
+# header words are matched with spaces removed: PDF text may come letter-spaced ("B ắ t đ ầ u")
+_HEADER_START = _nospace_alt(_W["table_headers"]["start"])
+_HEADER_END = _nospace_alt(_W["table_headers"]["end"])
+_HEADER_TIME = _nospace_alt(_W["table_headers"]["time"])
+_HEADER_DEADLINE = _nospace_alt(_W["table_headers"]["deadline"])
+_SPACED_NUMBERS = re.compile(r"(?=.*\d\s+[\d/])[\d\s/.\-]+")  # "0 1/ 4": a letter-spaced date
+_ROW_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
+_WORKING_DAYS = re.compile(r"\d+\s+ngày\s+làm\s+việc", re.IGNORECASE)
+_TITLE_PERIOD = re.compile(r"giai\s+đoạn\s+((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+_BODY_START = re.compile(r"^\W*(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo đề nghị|I\.|1\.)")
+_HEADER_DATE = re.compile(r",\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.IGNORECASE)
 
 
 def extract_timeline(doc: Document, sections: list[Section], metadata: dict) -> list[dict]:
-    return []
+    ctx = plan_time_context(doc, metadata)
+    objective_spans = [(s.start, s.end) for s in sections if s.kind in ("objectives", "purpose")]
+    # indicator tables ("Chỉ tiêu | Đơn vị | Kết quả") are objectives too: "Đến năm 2030" heads targets
+    objective_spans += [(t.start, t.end) for t in doc.tables if indicator_columns(t)]
+    columns = [_columns(t) for t in doc.tables]
+    found: list[Timex] = []
+    for line in doc.lines:
+        if line.table is not None:
+            found.extend(_table_row_timexes(doc, line, ctx, columns[line.table]))
+        elif not _SKIP_LINE.match(line.text):
+            found.extend(find_timexes(line.text, ctx, offset=line.start,
+                                      before=doc.text[max(0, line.start - 250):line.start],
+                                      after=doc.text[line.end:line.end + 40]))
+    entries = []
+    for t in found:
+        if not _schedules(t, ctx):
+            continue
+        # a deadline inside the objectives is the horizon of a target, not a work deadline
+        if t.kind == "deadline" and any(a <= t.span[0] < b for a, b in objective_spans):
+            continue
+        entry = t.as_entry()
+        entry["task"] = None
+        entry["span"] = doc.span(*t.span)
+        entries.append(entry)
+    return entries
+
+
+def _schedules(t: Timex, ctx: TimeContext) -> bool:
+    """Whether a found expression schedules work (see the module docstring)."""
+    if t.flags & _DROP_FLAGS:
+        return False
+    if t.start is None and t.end is None:
+        return False
+    if "horizon" in t.flags and t.cue not in ("cell", "label"):
+        return False
+    if t.atom in ("yr", "yrr") and t.cue not in _YEAR_CUES:
+        return False
+    if t.atom == "dmn" and t.cue is None:
+        return False
+    if t.kind == "point" and ctx.issue_date and t.start == ctx.issue_date:
+        return False
+    if t.end and ctx.period and ctx.period[0] and t.end.year < ctx.period[0]:
+        return False  # past years ("Trong năm 2019, toàn tỉnh đã ...") report results, not schedules
+    return True
+
+
+# ---------------------------------------------------------------- tables
+
+def _header_rows(table: Table) -> int:
+    """How many leading rows are header rows (no row number in the first cell)."""
+    n = 0
+    for row in table.rows[:3]:
+        first = next((c for c in row if c.strip()), "")
+        if n and _ROW_NUMBER.match(first):
+            break
+        if not n or not any(_ROW_NUMBER.match(c) for c in row[:1]):
+            n += 1
+        else:
+            break
+    return min(n, max(1, len(table.rows) - 1))
+
+
+def _columns(table: Table) -> tuple[int | None, int | None, dict[int, bool], int]:
+    """(start column, end column, {time column: is a deadline column}, header row count)."""
+    n = _header_rows(table)
+    width = max((len(r) for r in table.rows), default=0)
+    heads = ["".join("".join(r[c].split()) for r in table.rows[:n] if c < len(r)) for c in range(width)]
+    start = next((c for c, h in enumerate(heads) if _HEADER_START.search(h)), None)
+    end = next((c for c, h in enumerate(heads) if _HEADER_END.search(h)), None)
+    times = {c: bool(_HEADER_DEADLINE.search(h)) for c, h in enumerate(heads)
+             if _HEADER_TIME.search(h) and c not in (start, end)}
+    return start, end, times, n
+
+
+def _cells_with_offsets(line: Line) -> list[tuple[str, int]]:
+    out, pos = [], line.start
+    for cell in line.text.split("\t"):
+        out.append((cell, pos))
+        pos += len(cell) + 1
+    return out
+
+
+def _table_row_timexes(doc: Document, line: Line, ctx: TimeContext,
+                       columns: tuple[int | None, int | None, dict[int, bool], int]) -> list[Timex]:
+    start_col, end_col, time_cols, n_head = columns
+    if line.row is not None and line.row < n_head:
+        return []
+    cells = _cells_with_offsets(line)
+    out: list[Timex] = []
+    pair: dict[str, Timex] = {}
+    for c, (text, off) in enumerate(cells):
+        if not text.strip():
+            continue
+        if c in (start_col, end_col) or c in time_cols:
+            if _SPACED_NUMBERS.fullmatch(text.strip()):
+                found = find_timexes("".join(text.split()), ctx, cell=True)
+                for t in found:  # the compacted text has no offsets of its own: span the cell
+                    t.span, t.text = (off, off + len(text)), text
+            else:
+                found = find_timexes(text, ctx, offset=off, cell=True, deadline_column=time_cols.get(c, False))
+        if c in (start_col, end_col):
+            found = [t for t in found if t.start or t.end]
+            if found:
+                pair["start" if c == start_col else "end"] = found[0]
+            continue
+        if c in time_cols:
+            out.extend(found)
+        else:
+            out.extend(find_timexes(text, ctx, offset=off))
+    if "start" in pair and "end" in pair:
+        a, b = pair["start"], pair["end"]
+        if a.start and b.end and b.end >= a.start:
+            out.append(Timex(text=doc.text[a.span[0]:b.span[1]].replace("\t", " – "), start=a.start,
+                             end=b.end, kind="interval", span=(a.span[0], b.span[1]), atom="range",
+                             cue="cell", year_explicit=a.year_explicit or b.year_explicit))
+    else:
+        out.extend(pair.values())
+    return out
+
+
+# ---------------------------------------------------------------- plan context
+
+def _parse_iso(value) -> tuple[int | None, date | None]:
+    """(year, full date) of a metadata date that may be 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'."""
+    if not value or not isinstance(value, str):
+        return None, None
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", value)
+    if not m:
+        return None, None
+    y = int(m.group(1))
+    if m.group(3):
+        try:
+            return y, date(y, int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return y, None
+    return y, None
+
+
+def plan_time_context(doc: Document, metadata: dict) -> TimeContext:
+    """The plan's period, issue date and default year, from metadata (or the header/title
+    when metadata leaves them out)."""
+    issue_year, issue = _parse_iso((metadata or {}).get("issue_date"))
+    head_lines = []
+    for ln in doc.lines[:25]:
+        if _BODY_START.match(ln.text):
+            break  # the title ends where the basis lines or the body begin
+        head_lines.append(ln.text)
+    head = "\n".join(head_lines)
+    if issue_year is None:
+        m = _HEADER_DATE.search(head)
+        if m:
+            issue_year = int(m.group(3))
+            try:
+                issue = date(issue_year, int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                issue = None
+    period = (metadata or {}).get("period")
+    if isinstance(period, dict):
+        period = (period.get("start_year"), period.get("end_year"))
+    elif isinstance(period, (list, tuple)) and len(period) == 2:
+        period = (period[0], period[1])
+    else:
+        period = None
+    if not period or period[0] is None:
+        title = (metadata or {}).get("title") or head
+        m = _TITLE_PERIOD.search(title)
+        if m:
+            period = (int(m.group(1)), int(m.group(2)))
+        elif (y := _TITLE_YEAR.search(title)):
+            period = (int(y.group(1)), int(y.group(1)))
+        elif issue_year:
+            period = (issue_year, issue_year)
+    year = None
+    if period and period[0]:
+        a, b = period
+        year = a if (b is None or a == b or not issue_year or not a <= issue_year <= b) else issue_year
+    elif issue_year:
+        year = issue_year
+    return TimeContext(year=year, period=period, issue_date=issue,
+                       working_days=bool(_WORKING_DAYS.search(doc.text)))

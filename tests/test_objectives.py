@@ -1,0 +1,121 @@
+"""Objectives and their targets (pipeline/parse/objectives.py)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.model import Block, Extracted
+from pipeline.normalize.text import build_document
+from pipeline.parse.objectives import extract_objectives
+from pipeline.parse.sections import parse_sections
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "corpus" / "gold"
+
+
+def doc_of(*paragraphs: str):
+    blocks = [Block("paragraph", text=p) for p in paragraphs]
+    return build_document(Extracted(path="t.txt", format="txt", blocks=blocks), "0" * 64)
+
+
+def objectives(doc, meta=None):
+    return extract_objectives(doc, parse_sections(doc), meta or {})
+
+
+def test_general_and_specific_objectives():
+    doc = doc_of("KẾ HOẠCH", "Triển khai Chương trình OCOP huyện Krông Nô năm 2021", "II. MỤC TIÊU", "1. Mục tiêu chung",
+                 "Tập trung nâng cao chất lượng và sản lượng sản phẩm OCOP, xây dựng một số sản phẩm đạt tiêu chuẩn.",
+                 "2. Mục tiêu cụ thể", "- Thành lập mới từ 2-3 Hợp tác xã; kiện toàn các Hợp tác xã.",
+                 "III. NỘI DUNG THỰC HIỆN", "- Đưa 01-02 sản phẩm OCOP bày bán tại siêu thị.")
+    objs = objectives(doc)
+    assert [(o["kind"], len(o["targets"])) for o in objs] == [("general", 0), ("specific", 1)]
+    assert [o["id"] for o in objs] == ["o1", "o2"]
+    o = objs[1]
+    assert doc.text[o["span"]["start"]:o["span"]["end"]] == o["text"]
+    t = o["targets"][0]
+    assert (t["value"], t["value_max"], t["unit"]) == (2, 3, "Hợp tác xã")
+    assert doc.text[t["span"]["start"]:t["span"]["end"]] == t["text"]
+
+
+def test_purpose_section_counts_only_without_objectives_section():
+    doc = doc_of("KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",
+                 "- Mỗi huyện, thành phố có ít nhất 01 tổ chức kinh tế (doanh nghiệp, HTX) tham gia.",
+                 "2. Yêu cầu", "- Mỗi xã cử 01 cán bộ theo dõi.", "II. NỘI DUNG", "- Tập huấn 05 lớp.")
+    objs = objectives(doc)
+    assert [(o["kind"], [t["unit"] for t in o["targets"]]) for o in objs] == [("purpose", ["tổ chức kinh tế"])]
+    with_goals = doc_of("KẾ HOẠCH", "I. MỤC ĐÍCH", "- Hỗ trợ 10 hộ gia đình.", "II. MỤC TIÊU", "- Có 02 sản phẩm OCOP.")
+    assert [o["kind"] for o in objectives(with_goals)] == ["specific"]
+
+
+def test_lettered_items_under_specific_objectives():
+    doc = doc_of("KẾ HOẠCH", "I. MỤC TIÊU", "1. Mục tiêu chung: Phát triển sản phẩm OCOP bền vững.",
+                 "2. Mục tiêu cụ thể", "a) Tiêu chuẩn hóa 148 sản phẩm dịch vụ hiện có.",
+                 "b) Đào tạo 100% cán bộ quản lý nhà nước tham gia Chương trình OCOP.", "II. NỘI DUNG", "1. Tuyên truyền")
+    objs = objectives(doc)
+    assert [o["kind"] for o in objs] == ["general", "specific", "specific"]
+    assert objs[0]["text"] == "Phát triển sản phẩm OCOP bền vững."
+    assert [(t["value"], t["percent"]) for o in objs for t in o["targets"]] == [(148, False), (100, True)]
+
+
+# ---------------------------------------------------------------- the sample plans
+
+def _key(s):
+    s = unicodedata.normalize("NFC", s or "").casefold()
+    return " ".join("".join(ch if ch.isalnum() or ch.isspace() else " " for ch in s).split())
+
+
+def _matches(g, p):
+    """The scorer's target match: value and value_max equal, gold unit words in unit or text."""
+    if p.get("value") is None or float(p["value"]) != float(g["value"]):
+        return False
+    if (g.get("value_max") is None) != (p.get("value_max") is None):
+        return False
+    if g.get("value_max") is not None and float(g["value_max"]) != float(p["value_max"]):
+        return False
+    hay = _key((p.get("unit") or "") + " " + (p.get("text") or "")).split()
+    return all(w in hay for w in _key(g.get("unit")).split())
+
+
+def _gold_docs():
+    for g in sorted(GOLD.glob("*.gold.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        stem = Path(gold["source"]).stem
+        src = next((p for p in (ROOT / "corpus").glob(f"*/{stem}.txt")), None)
+        if src:
+            yield pytest.param(src, gold, id=stem)
+
+
+@pytest.mark.parametrize("path, gold", list(_gold_docs()))
+def test_sample_plan_targets_match_gold(path, gold):
+    doc = build_document(extract(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    pred = [t for o in objectives(doc) for t in o["targets"]]
+    unmatched = list(pred)
+    for g in gold["targets"]:
+        hit = next((p for p in unmatched if _matches(g, p)), None)
+        assert hit is not None, f"gold target not found: {g}"
+        unmatched.remove(hit)
+    assert unmatched == [], f"extra targets: {[(p['value'], p['unit'], p['text']) for p in unmatched]}"
+
+
+def test_indicator_table_rows_are_targets():
+    rows = [["TT", "Chỉ tiêu", "Đơn vị", "Kết quả", "Cơ quan chủ trì theo dõi, đánh giá"],
+            ["**I**", "**Đến năm 2030**", "", "", ""],
+            ["7", "Số doanh nghiệp công nghệ số ngang tầm các nước tiên tiến", "Doanh nghiệp", "≥ 5", "Bộ Thông tin và Truyền thông"],
+            ["4", "Xếp hạng năng lực cạnh tranh số", "Thứ bậc", "≤ 3 Đông Nam Á; ≤ 50 Thế giới", "Bộ Thông tin và Truyền thông"],
+            ["19", "Tổ chức khoa học và công nghệ được xếp hạng khu vực và thế giới", "Tổ chức", "40 - 50", "Bộ Khoa học và Công nghệ"],
+            ["12", "Tỉ lệ giao dịch không dùng tiền mặt", "%", "≥ 80", "Ngân hàng Nhà nước"],
+            ["1", "Tiềm lực khoa học, công nghệ", "Thứ bậc", "Đạt mức tiên tiến", "Bộ Khoa học và Công nghệ"]]
+    blocks = [Block("paragraph", text="PHỤ LỤC I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ"), Block("table", rows=rows)]
+    doc = build_document(Extracted(path="t.txt", format="txt", blocks=blocks), "0" * 64)
+    objs = objectives(doc)
+    got = [(t["value"], t["value_max"], t["unit"], t["percent"], t["year"], t["qualifier"])
+           for o in objs for t in o["targets"]]
+    assert got == [(5, None, "Doanh nghiệp", False, 2030, "≥"), (3, None, "Thứ bậc", False, 2030, "≤"),
+                   (50, None, "Thứ bậc", False, 2030, "≤"), (40, 50, "Tổ chức", False, 2030, None),
+                   (80, None, "%", True, 2030, "≥")]
+    assert len(objs) == 5 and all(o["kind"] == "specific" for o in objs)

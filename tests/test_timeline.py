@@ -1,0 +1,156 @@
+"""Which time expressions schedule work (pipeline/parse/timeline.py)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.model import Block, Extracted
+from pipeline.normalize.text import build_document
+from pipeline.parse.sections import parse_sections
+from pipeline.parse.timeline import extract_timeline
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "corpus" / "gold"
+
+META_2020 = {"issue_date": "2020-04-16", "period": {"start_year": 2020, "end_year": 2020}}
+META_2021 = {"issue_date": "2021-04-05", "period": {"start_year": 2021, "end_year": 2021}}
+
+
+def doc_of(*paragraphs: str, rows: list[list[str]] | None = None):
+    blocks = [Block("paragraph", text=p) for p in paragraphs]
+    if rows:
+        blocks.append(Block("table", rows=rows))
+    return build_document(Extracted(path="t.txt", format="txt", blocks=blocks), "0" * 64)
+
+
+def pairs(doc, meta) -> set[tuple]:
+    return {(t["start"], t["end"]) for t in extract_timeline(doc, parse_sections(doc), meta)}
+
+
+def test_task_periods_are_kept():
+    doc = doc_of("- Thời gian thực hiện: Quý II năm 2020.", "- Thời gian thực hiện: Quý III – Quý IV năm 2020.",
+                 "- Thời gian thực hiện: Năm 2020.")
+    assert pairs(doc, META_2020) == {("2020-04-01", "2020-06-30"), ("2020-07-01", "2020-12-31"),
+                                     ("2020-01-01", "2020-12-31")}
+
+
+def test_cited_documents_and_issue_date_are_left_out():
+    doc = doc_of("Khánh Hòa, ngày 16 tháng 4 năm 2020",
+                 "Căn cứ Quyết định số 3253/QĐ-UBND ngày 26/10/2018 của UBND tỉnh Khánh Hòa về việc ban hành "
+                 "Kế hoạch thực hiện Chương trình mỗi xã một sản phẩm giai đoạn 2018 – 2020;",
+                 "- Các sản phẩm được đánh giá theo Quyết định số 1048/QĐ-TTg ngày 21/8/2019 của Thủ tướng Chính phủ.")
+    assert pairs(doc, META_2020) == set()
+
+
+def test_product_cycle_year_is_left_out_but_scheduled_year_kept():
+    doc = doc_of("- Tổ chức Hội nghị đánh giá kết quả thực hiện Chương trình OCOP năm 2019.",
+                 "- Thuê đơn vị tư vấn hỗ trợ các chủ thể ... làm sản phẩm tiếp nối để đánh giá vào năm 2022.")
+    assert pairs(doc, META_2021) == {("2022-01-01", "2022-12-31")}
+
+
+def test_recurring_report_deadlines_map_to_the_plans_period():
+    doc = doc_of("- Thường xuyên tổ chức kiểm tra, giám sát; thực hiện nghiêm túc chế độ báo cáo định kỳ hàng quý "
+                 "(trước ngày 25 của quý) và đột xuất về Sở Nông nghiệp và Phát triển nông thôn.",
+                 "Các sở, ngành định kỳ tổng hợp báo cáo tình hình triển khai thực hiện Kế hoạch theo quý (trước ngày "
+                 "10/3), 06 (trước ngày 10/6), báo cáo năm (trước ngày 10/12).")
+    assert pairs(doc, META_2020) == {("2020-01-01", "2020-12-31")}
+
+
+def test_open_ended_plan_keeps_the_open_end():
+    meta = {"issue_date": "2026", "period": {"start_year": 2026, "end_year": None}}
+    doc = doc_of("- Thời gian thực hiện: Thực hiện thường xuyên hằng năm.")
+    assert pairs(doc, meta) == {("2026-01-01", None)}
+
+
+def test_target_horizon_in_objectives_is_not_a_deadline():
+    doc = doc_of("II. MỤC TIÊU", "- Phấn đấu có từ 4-5 sản phẩm được đánh giá, xếp hạng trong năm 2021, "
+                 "lũy kế đến cuối năm 2021 đạt 10 sản phẩm;", "III. TỔ CHỨC THỰC HIỆN",
+                 "- Đánh giá đợt 1: Trước ngày 15/5/2021;")
+    assert pairs(doc, META_2021) == {("2021-01-01", "2021-12-31"), (None, "2021-05-15")}
+
+
+def test_start_and_end_columns_of_a_logic_frame():
+    rows = [["STT", "Nội dung", "Thời gian thực hiện", "", "Chủ trì"],
+            ["", "", "Bắt đầu", "Kết thúc", ""],
+            ["1", "Lập kế hoạch chung", "01/4", "07/4", "Phòng Nông nghiệp"],
+            ["2", "Tổ chức đánh giá đợt 2", "15/9", "15/10", "Phòng Nông nghiệp"]]
+    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows=rows)
+    entries = extract_timeline(doc, parse_sections(doc), META_2021)
+    assert {(t["start"], t["end"]) for t in entries} == {("2021-04-01", "2021-04-07"), ("2021-09-15", "2021-10-15")}
+    first = next(t for t in entries if t["start"] == "2021-04-01")
+    assert doc.text[first["span"]["start"]:first["span"]["end"]] == "01/4\t07/4"
+    assert first["task"] is None and first["kind"] == "interval"
+
+
+def test_time_column_reads_bare_years_and_words():
+    rows = [["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+            ["1", "Xây dựng Đề án", "Bộ Khoa học và Công nghệ", "2025"],
+            ["2", "Rà soát quy định", "Bộ Tư pháp", "Hằng năm"]]
+    meta = {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}
+    doc = doc_of("Phụ lục", rows=rows)
+    assert pairs(doc, meta) == {("2025-01-01", "2025-12-31"), ("2025-01-01", "2030-12-31")}
+
+
+def test_deadline_column_makes_a_bare_year_a_deadline():
+    rows = [["TT", "Nhiệm vụ", "Thời hạn"], ["1", "Hoàn thành số hóa dữ liệu", "2030"]]
+    doc = doc_of("Phụ lục", rows=rows)
+    assert pairs(doc, {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}) == {(None, "2030-12-31")}
+
+
+def test_spans_point_at_the_expression():
+    doc = doc_of("I. NỘI DUNG", "- Thời gian thực hiện: Quý II năm 2020.")
+    entry = extract_timeline(doc, parse_sections(doc), META_2020)[0]
+    assert doc.text[entry["span"]["start"]:entry["span"]["end"]] == "Quý II năm 2020"
+
+
+def test_period_falls_back_to_the_title_when_metadata_has_none():
+    doc = doc_of("KẾ HOẠCH", "Triển khai Đề án Chương trình mỗi xã một sản phẩm (OCOP) huyện Krông Nô năm 2021",
+                 "Căn cứ Quyết định số 490/QĐ-TTg ngày 07/5/2018 về Chương trình giai đoạn 2018-2020;",
+                 "- Thường xuyên kiểm tra, giám sát")
+    assert pairs(doc, {}) == {("2021-01-01", "2021-12-31")}
+
+
+# ---------------------------------------------------------------- the sample plans
+
+def _gold_docs():
+    for g in sorted(GOLD.glob("*.gold.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        stem = Path(gold["source"]).stem
+        src = next((p for p in (ROOT / "corpus").glob(f"*/{stem}.txt")), None)
+        if src:
+            yield pytest.param(src, gold, id=stem)
+
+
+@pytest.mark.parametrize("path, gold", list(_gold_docs()))
+def test_sample_plan_timeline_matches_gold(path, gold):
+    """With the gold metadata standing in for the metadata parser: the set of (start, end)
+    pairs the scorer compares."""
+    doc = build_document(extract(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    m = gold["metadata"]
+    meta = {"issue_date": m["issue_date"], "period": {"start_year": m["period"][0], "end_year": m["period"][1]}}
+    assert pairs(doc, meta) == {tuple(x) for x in gold["timeline"]}
+
+
+def test_letter_spaced_pdf_table_cells():
+    rows = [["S T T", "Nội dung", "Thời gian thực hiện", "", "Chủ trì"],
+            ["", "", "B ắ t đ ầ u", "K ế t t h ú c", ""],
+            ["1", "Lập kế hoạch chung", "0 1/ 4", "0 7/ 4", "Phòng Nông nghiệp"]]
+    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows=rows)
+    assert pairs(doc, META_2021) == {("2021-04-01", "2021-04-07")}
+
+
+def test_past_years_report_results_not_schedules():
+    doc = doc_of("- Trong năm 2019, toàn tỉnh đã có 12 sản phẩm được công nhận.",
+                 "- Thời gian thực hiện: Trong năm 2020.")
+    assert pairs(doc, META_2020) == {("2020-01-01", "2020-12-31")}
+
+
+def test_indicator_table_horizons_are_not_deadlines():
+    rows = [["TT", "Chỉ tiêu", "Đơn vị", "Kết quả"], ["I", "Đến năm 2030", "", ""],
+            ["1", "Tỉ lệ giao dịch không dùng tiền mặt", "%", "≥ 80"]]
+    doc = doc_of("PHỤ LỤC I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ", rows=rows)
+    assert pairs(doc, {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}) == set()
