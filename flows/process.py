@@ -9,6 +9,7 @@ from __future__ import annotations
 import flows.prefect_env  # noqa: F401  (must precede the prefect import)
 
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,17 @@ from pipeline.extract.errors import ExtractError
 from pipeline.settings import Settings, get_settings
 
 IGNORED_NAMES = (".", "~$")  # hidden files and Office lock files
+
+
+class _QuietTimeoutWarning(logging.Filter):
+    """Prefect warns on every task run that a timeout cannot cut blocking I/O short in a
+    worker thread; the per-document limit is meant as that (the parsers are Python code)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "configured for this task, but the task is running in a worker thread" not in record.getMessage()
+
+
+logging.getLogger("prefect.task_runs").addFilter(_QuietTimeoutWarning())
 PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp")
 
 
@@ -84,9 +96,17 @@ def _store_record(rec: dict, path: str, sha: str, out_dir: Path, db_path: Path, 
     store.upsert_record(db_path, rec)
     ledger.record(db_path, ledger.Entry(path, sha, rec["id"], PIPELINE_VERSION, settings_key, "ok", None, None), seconds)
     if previous and previous.plan_id and previous.plan_id != rec["id"]:
-        # the file was replaced by a newer version: its old record goes unless another path holds it
-        if not ledger.other_paths_with_plan(db_path, previous.plan_id, path):
-            (out_dir / "plans" / f"{previous.plan_id}.json").unlink(missing_ok=True)
+        # the file was replaced by a newer version: its old record goes, unless another path
+        # holds the same old bytes, which then becomes that record's source
+        old_json = out_dir / "plans" / f"{previous.plan_id}.json"
+        holder = ledger.other_path_with_plan(db_path, previous.plan_id, path)
+        if holder and old_json.exists():
+            old = json.loads(old_json.read_text(encoding="utf-8"))
+            old["source"]["path"] = holder
+            write_json_atomic(old_json, old)
+            store.upsert_record(db_path, old)
+        else:
+            old_json.unlink(missing_ok=True)
             store.remove_plan(db_path, plan_id=previous.plan_id)
 
 
@@ -98,6 +118,14 @@ def _plan_for_unchanged(path: str, sha: str, out_dir: Path, db_path: Path, setti
             ledger.record(db_path, ledger.Entry(path, sha, same.plan_id, PIPELINE_VERSION, settings_key, "ok", None, None))
         return same.plan_id
     return None
+
+
+def _same_error_again(path: str, sha: str, db_path: Path, settings_key: str) -> bool:
+    """These bytes already failed with this pipeline and settings: they would fail again
+    (the error stays in errors.json)."""
+    prev = ledger.lookup(db_path, path)
+    return bool(prev and prev.status == "error" and prev.sha256 == sha
+                and prev.pipeline_version == PIPELINE_VERSION and prev.settings == settings_key)
 
 
 def write_errors(out_dir: Path, errors: list[dict]) -> Path:
@@ -142,17 +170,25 @@ def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | N
         except OSError as exc:
             result.errors.append({"file": sp, "reason": "unreadable", "message": str(exc)})
             continue
-        if not force and _plan_for_unchanged(sp, sha, out, db, key):
+        if not force and (_plan_for_unchanged(sp, sha, out, db, key) or _same_error_again(sp, sha, db, key)):
             result.skipped.append(sp)
             continue
         todo.append((sp, sha))
 
     with _progress(len(todo), show_progress) as progress:
         bar = progress.add_task("vnplan", total=len(todo), current="")
-        futures = {build_record_task.submit(sp): (sp, sha) for sp, sha in todo}
+        # a document that takes longer than the limit is stopped and reported, not waited for
+        timed = build_record_task.with_options(timeout_seconds=settings.max_seconds_per_document)
+        futures = {timed.submit(sp): (sp, sha) for sp, sha in todo}
         for fut in as_completed(list(futures)):
             sp, sha = futures[fut]
-            res = fut.result()
+            try:
+                res = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a timed-out or crashed task run
+                reason = "timeout" if "timeout" in type(exc).__name__.lower() else type(exc).__name__
+                res = {"path": sp, "error": {"file": sp, "reason": reason, "message": (
+                    f"stopped after {settings.max_seconds_per_document:g} s (VNPLAN_MAX_SECONDS)"
+                    if reason == "timeout" else str(exc)[:500])}}
             if "record" in res:
                 _store_record(res["record"], sp, sha, out, db, key, res.get("seconds"))
                 result.processed.append(sp)
