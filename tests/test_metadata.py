@@ -1,0 +1,148 @@
+"""Header metadata: one test per rule with real lines, then the corpus documents."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.normalize.places import district_name, province_2025, province_name
+from pipeline.parse.metadata import canonical_agency, parse_date, parse_metadata, period_from
+from pipeline.parse.sections import parse_sections
+from test_sections import ROOT, corpus_doc, doc_of
+
+
+def meta(text: str) -> dict:
+    d = doc_of(text)
+    return parse_metadata(d, parse_sections(d))
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("Khánh Hòa, ngày 16 tháng 4 năm 2020", "2020-04-16"),
+    ("Lai Châu, ngày tháng 5 năm 2020", "2020-05"),
+    ("Lào Cai, ngày tháng năm 2026", "2026"),
+    ("(Kèm theo Kế hoạch số /KH-SCT ngày /4/2026 của Sở Công Thương)", "2026-04"),
+    ("Kế hoạch số 83/KH-UBND ngày 05/4/2021 của UBND huyện Krông Nô", "2021-04-05"),
+    ("Kế hoạch số 1105 /KH-ĐKT ngày10 /3/2026", "2026-03-10"),
+])
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("title,period", [
+    ("Kế hoạch thực hiện Chương trình mỗi xã một sản phẩm trên địa bàn tỉnh Khánh Hòa năm 2020", (2020, 2020)),
+    ("Ban hành Kế hoạch triển khai Chương trình Mỗi xã một sản phẩm giai đoạn 2018 - 2020", (2018, 2020)),
+    ("Kế hoạch thực hiện Đề án OCOP giai đoạn 2018-2020, định hướng đến năm 2030", (2018, 2020)),
+    # the dates of a cited document are no period
+    ("Kế hoạch triển khai thực hiện Chỉ thị số 11-CT/TU ngày 04/01/2026 của Ban Thường vụ Tỉnh ủy", None),
+    ("KẾ HOẠCH SỐ 119-KH/TU NGÀY 18 THÁNG 12 NĂM 2019 CỦA BAN THƯỜNG VỤ TỈNH ỦY", None),
+])
+def test_period_from_title(title, period):
+    assert period_from(title) == period
+
+
+def test_places_official_spelling_and_2025_merger():
+    assert province_name("TỈNH ĐĂK NÔNG") == "Đắk Nông"
+    assert province_name("thành phố Cần Thơ") == "Cần Thơ"
+    assert district_name("huyện Krông Nô") == ("Krông Nô", "Đắk Nông")
+    assert province_2025("Kon Tum") == "Quảng Ngãi"
+    assert province_2025("Đắk Nông") == "Lâm Đồng"
+
+
+def test_canonical_issuer_from_upper_case_header():
+    assert canonical_agency("UBND TỈNH KHÁNH HÒA") == "Ủy ban nhân dân tỉnh Khánh Hòa"
+    assert canonical_agency("SỞ CÔNG THƯƠNG") == "Sở Công Thương"
+
+
+def test_header_in_table_cells_with_blank_number_and_day():
+    m = meta("UBND TỈNH LÀO CAI\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ CÔNG THƯƠNG\t\tĐộc lập - Tự do - Hạnh phúc\n"
+             "Số:           /KH-SCT\t\tLào Cai,  ngày       tháng 4 năm 2026\n\nKẾ HOẠCH\nKiểm tra, cấp Giấy chứng nhận\n\n"
+             "I. MỤC ĐÍCH, YÊU CẦU\n")
+    assert (m["doc_type"], m["number"], m["issue_date"], m["issue_place"]) == ("ke_hoach", None, "2026-04", "Lào Cai")
+    assert (m["issuer"], m["level"], m["province"]) == ("Sở Công Thương tỉnh Lào Cai", "province", "Lào Cai")
+
+
+def test_run_on_pdf_header():
+    m = meta("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\n-------\n|\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n|\n"
+             "Số: 109/KH-UBND\n|\nCần Thơ, ngày 24\ntháng 5 năm 2024\n|\nKẾ HOẠCH\nTHỰC HIỆN ĐỀ ÁN “MỖI XÃ MỘT SẢN PHẨM” NĂM 2024\n\nI. MỤC TIÊU\n")
+    assert (m["number"], m["issue_date"], m["level"], m["province"]) == ("109/KH-UBND", "2024-05-24", "province", "Cần Thơ")
+    assert m["period"] == {"start_year": 2024, "end_year": 2024} and m["programs"] == ["OCOP"]
+
+
+def test_signer_with_garbled_authority():
+    m = meta("KẾ HOẠCH\n\nI. MỤC TIÊU\n\nNơi nhận:\n- Bộ NN&PTNT;\n- Lưu: VP, HB, Tle.\n\nKí. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Hữu Hoàng\n")
+    assert m["signer"] == {"name": "Lê Hữu Hoàng", "position": "Phó Chủ tịch", "authority": "KT. Chủ tịch"}
+    assert m["recipients"] == ["Bộ NN&PTNT"]
+
+
+def test_misspelled_noi_nhan_and_inline_recipients():
+    m = meta("KẾ HOẠCH\n\nI. MỤC TIÊU\n\nNoi nhận:\n- Sở Nông nghiệp và PTNT (b/c);\n- TT Huyện ủy (b/c);\n\n**KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH**\n\nTrần Đăng Ánh\n")
+    assert m["signer"]["name"] == "Trần Đăng Ánh"
+    assert m["recipients"] == ["Sở Nông nghiệp và PTNT (b/c)", "TT Huyện ủy (b/c)"]
+
+
+GOLD = sorted((ROOT / "gold").glob("*.gold.json"))
+
+
+@pytest.mark.parametrize("gold_path", GOLD, ids=[p.name.split(".")[0] for p in GOLD])
+def test_corpus_metadata_matches_gold(gold_path):
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    d = corpus_doc(gold["source"])
+    m = parse_metadata(d, parse_sections(d))
+    g = gold["metadata"]
+    got = {"doc_type": m["doc_type"], "number": m["number"], "issue_date": m["issue_date"], "level": m["level"],
+           "province": m["province"], "district": m["district"], "signer": (m["signer"] or {}).get("name"),
+           "period": [m["period"]["start_year"], m["period"]["end_year"]] if m["period"] else None}
+    assert got == {k: g[k] for k in got}
+    assert {r["number"] for r in m["legal_bases"]} == set(gold["legal_bases"])
+    assert {r["number"] for r in m["references"]} == set(gold["references"])
+
+
+def test_decision_issuing_plan():
+    d = corpus_doc("laichau_ocop_2020_qd.txt")
+    m = parse_metadata(d, parse_sections(d))
+    assert m["attached_doc_types"] == ["ke_hoach"]
+    assert m["issuer"] == "Chủ tịch Ủy ban nhân dân tỉnh Lai Châu"
+    assert m["title"].startswith("Quyết định về việc ban hành Kế hoạch")
+
+
+def test_number_and_issuer_from_appendix_caption():
+    d = corpus_doc("krongno_ocop_2021_kh83.txt")
+    m = parse_metadata(d, parse_sections(d))
+    assert (m["number"], m["issuer"], m["province_2025"]) == ("83/KH-UBND", "Ủy ban nhân dân huyện Krông Nô", "Lâm Đồng")
+
+
+def test_plan_year_right_after_the_type_word_wins():
+    assert period_from("Kế hoạch năm 2022 thực hiện Chương trình OCOP giai đoạn 2021-2025") == (2022, 2022)
+
+
+def test_commune_issuer_and_district_from_parent():
+    m = meta("ỦY BAN NHÂN DÂN HUYỆN KRÔNG NÔ\nỦY BAN NHÂN DÂN XÃ ĐẮK DRÔ\n\nSố: 12/KH-UBND\n\nĐắk Drô, ngày 3 tháng 4 năm 2024\n\n"
+             "KẾ HOẠCH\nXây dựng nông thôn mới năm 2024\n\nI. MỤC TIÊU\n")
+    assert (m["issuer"], m["level"], m["district"], m["province"]) == ("Ủy ban nhân dân xã Đắk Drô", "commune", "Krông Nô", "Đắk Nông")
+    assert m["programs"] == ["NTM"]
+
+
+def test_news_article_describes_the_reported_plan():
+    m = meta("Ban hành Kế hoạch triển khai Chương trình Mỗi xã một sản phẩm giai đoạn 2018 - 2020\n04/09/2019 04:00:37 PM\n\n"
+             "Thường trực Ban Chỉ đạo Trung ương đã ký Quyết định số 01/QĐ-BCĐTW ngày 22/8/2018 về việc ban hành Kế hoạch. Theo đó:\n\n"
+             "1. Triển khai thực hiện Chu trình OCOP theo Quyết định số 490/QĐ-TTg ngày 07/5/2018 của Thủ tướng Chính phủ.\n\n"
+             "Quyết định phê duyệt đề án Chương trình mỗi xã một sản phẩm (OCOP) giai đoạn 2021-2025\n\n"
+             "THỦ TƯỚNG CHÍNH PHỦ BAN HÀNH QUYẾT ĐỊNH SỐ 07/2022/QĐ-TTg NGÀY 25/3/2022\n")
+    assert (m["doc_type"], m["number"], m["issue_date"], m["level"]) == ("tin_bai", "01/QĐ-BCĐTW", "2018-08-22", "national")
+    assert m["period"] == {"start_year": 2018, "end_year": 2020} and m["signer"] is None
+    assert [r["number"] for r in m["references"]] == ["490/QĐ-TTg"]
+
+
+def test_closing_in_a_two_column_table():
+    m = meta("KẾ HOẠCH\n\nI. MỤC TIÊU\n\nNội dung.\n\n"
+             "Nơi nhận: - Bộ Nông nghiệp và PTNT; - Lưu: VT.\tTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hà Trọng Hải\n"
+             "\tĐã ký\n")
+    assert m["signer"]["name"] == "Hà Trọng Hải"
+    assert m["recipients"] == ["Bộ Nông nghiệp và PTNT"]
+
+
+def test_letter_without_title_is_a_cong_van():
+    m = meta("UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\n\nSố: 512/SCT-QLCN\nV/v triển khai kiểm tra vật liệu nổ công nghiệp\n\n"
+             "Lào Cai, ngày 12 tháng 3 năm 2026\n\nKính gửi: Các đơn vị.\n")
+    assert (m["doc_type"], m["number"], m["issue_date"]) == ("cong_van", "512/SCT-QLCN", "2026-03-12")

@@ -1,0 +1,95 @@
+"""Cited documents, legal bases and references: real lines from the samples."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parse.references import clean_number, find_citations, number_key
+from test_sections import corpus_doc
+from pipeline.parse.metadata import parse_metadata
+from pipeline.parse.sections import parse_sections
+
+
+def numbers(text: str) -> list[str]:
+    return [c.number for c in find_citations(text)]
+
+
+def test_full_citation_with_date_and_issuer():
+    c = find_citations("Căn cứ Quyết định số 490/QĐ-TTg, ngày 07/5/2018 của Thủ tướng Chính phủ về phê duyệt Chương trình")[0]
+    assert (c.doc_type, c.number, c.issue_date, c.issuer) == ("quyet_dinh", "490/QĐ-TTg", "2018-05-07", "Thủ tướng Chính phủ")
+
+
+def test_date_written_in_words():
+    c = find_citations("Thực hiện Kế hoạch số 119-KH/TU ngày 18 tháng 12 năm 2019 của Ban Thường vụ Tỉnh ủy về thực hiện")[0]
+    assert (c.number, c.issue_date, c.issuer) == ("119-KH/TU", "2019-12-18", "Ban Thường vụ Tỉnh ủy")
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("theo Nghị định số 52/2018/NĐ-CP), phát triển liên kết", ["52/2018/NĐ-CP"]),
+    ("theo chỉ đạo của Bộ tại Công văn số 911/BNN-VPĐP ngày 10/02/2020", ["911/BNN-VPĐP"]),
+    ("Căn cứ Quyết định 2053/QĐ-UBND ngày 12/12/2018 của Ủy ban nhân dân tỉnh", ["2053/QĐ-UBND"]),
+    ("Chương trình hành động thực hiện Kế hoạch số 119- KH/TU ngày 18 tháng 12 năm 2019", ["119-KH/TU"]),
+    ("quán triệt Chỉ thị số 37- CT/TW ngày 03 tháng 9 năm 2019; Quyết định số 416/QĐ- TTg; Kế hoạch", ["37-CT/TW", "416/QĐ-TTg"]),
+    ("theo Nghị định số 217/2025/NĐ- CP ngày 05/8/2025 của Chính phủ", ["217/2025/NĐ-CP"]),
+    ("Quyết định số 461/QĐ-TTg 2018 ngày 27/4/2018 của Thủ tướng", ["461/QĐ-TTg"]),
+    ("Công ty cổ phần Miền Tây tại Văn bản số 01-GCN-MT ngày 21/4/2026", ["01-GCN-MT"]),
+    ("Công ty Liên danh CanxiCacbonat YBB tại Văn bản số YBB-SA032/26-LR ngày 21/4/2026", ["YBB-SA032/26-LR"]),
+    ("Công ty cổ phần Kim Thành tại văn bản số 21.4/GĐN ngày 21/4/2026", ["21.4/GĐN"]),
+    ("Công ty TNHH Đại Lục tại Văn bản số 02 ngày 21/4/2026", ["02"]),
+    ("Công ty cổ phần Khoáng sản VPG tại Văn bản số 11/2026CV-YVG ngày 18/4/2026", ["11/2026CV-YVG"]),
+    ("Chương trình số 51-CTr/TU ngày 09 tháng 02 năm 2018 về thực hiện Nghị quyết số 18-NQ/TW, ngày 25", ["51-CTr/TU", "18-NQ/TW"]),
+    # not document numbers: a bare number without "số", a month/year deadline cell, an article
+    ("như 'Chỉ thị 11' của Ban Thường vụ Tỉnh ủy", []),
+    ("Bộ Nội vụ\tCác bộ, ngành, địa phương\tĐề án\t6/2025", []),
+    ("quy định tại Điều 9 Nghị định số 181/2024/NĐ-CP ngày 31/12/2024", ["181/2024/NĐ-CP"]),
+    ("Phụ lục số 01, Quyết định số 490/QĐ-TTg", ["490/QĐ-TTg"]),
+])
+def test_numbers(line, expected):
+    assert numbers(line) == expected
+
+
+def test_clean_number_and_key():
+    assert clean_number("1105 /KH-ĐKT") == "1105/KH-ĐKT"
+    assert number_key("490/QĐ-TTg") == number_key("490/qđ-ttg")
+
+
+def refs_of(name: str) -> tuple[list[str], list[str]]:
+    d = corpus_doc(name)
+    m = parse_metadata(d, parse_sections(d))
+    return [r["number"] for r in m["legal_bases"]], [r["number"] for r in m["references"]]
+
+
+def test_can_cu_lines_are_legal_bases_the_rest_references():
+    legal, refs = refs_of("khanhhoa_ocop_2020_kh3680.txt")
+    assert legal == ["3253/QĐ-UBND"]
+    # the garbled self-citation of the Phụ lục 3 caption (368/VKH-UBND) is not a reference
+    assert refs == ["911/BNN-VPĐP", "1048/QĐ-TTg", "682/QĐ-UBND", "920/QĐ-BCT"]
+
+
+def test_thuc_hien_line_is_the_basis_without_can_cu():
+    legal, refs = refs_of("cantho_ocop_2024_kh109.txt")
+    assert legal == ["919/QĐ-TTg"]
+    assert refs == ["148/QĐ-TTg", "52/2018/NĐ-CP", "98/2018/NĐ-CP", "3075/QĐ-BNN-QLCL"]
+
+
+def test_own_number_and_web_debris_are_not_references():
+    legal, refs = refs_of("trunguong_ocop_2018_qd01_tinbai.txt")
+    assert legal == []
+    assert "01/QĐ-BCĐTW" not in refs and "07/2022/QĐ-TTg" not in refs
+    assert set(refs) == {"490/QĐ-TTg", "52/2018/NĐ-CP", "55/2015/NĐ-CP", "57/2018/NĐ-CP", "58/NĐ-CP", "461/QĐ-TTg"}
+
+
+def test_decision_with_thuc_hien_and_to_trinh_as_references():
+    legal, refs = refs_of("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt")
+    assert legal == ["37-CT/TW", "416/QĐ-TTg"]
+    assert refs[:3] == ["119-KH/TU", "33/TTr-SLĐTBXH", "42/TTr-SLĐTBXH"]
+    assert "435/QĐ-UBND" not in refs and len(refs) == 10
+
+
+def test_bases_listed_in_a_section_of_their_own():
+    from test_sections import doc_of
+    d = doc_of("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2022\n\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n\n"
+               "- Quyết định số 919/QĐ-TTg ngày 01/8/2022 của Thủ tướng Chính phủ;\n\n"
+               "II. NỘI DUNG\n\n1. Hỗ trợ theo Nghị định số 52/2018/NĐ-CP ngày 12/4/2018 của Chính phủ.\n")
+    m = parse_metadata(d, parse_sections(d))
+    assert [r["number"] for r in m["legal_bases"]] == ["919/QĐ-TTg"]
+    assert [r["number"] for r in m["references"]] == ["52/2018/NĐ-CP"]
