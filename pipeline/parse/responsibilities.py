@@ -1,9 +1,581 @@
-"""Tasks and who does what (stub: replaced by the real parser)."""
+"""Who does what: responsibility rows (agency, role, duty) and the tasks they belong to.
+
+Three sources, as Vietnamese plans write them:
+- sentences: "Sở Công Thương chủ trì, phối hợp với Sở NN&PTNT, UBND các huyện ..." (lead
+  for the subject, coordinate for every partner; the lead's own "phối hợp" gives it no
+  coordinate row), "Sở Công Thương chủ trì, Sở NN&PTNT phối hợp", "X ... chủ động phối
+  hợp", labels ("Đơn vị thực hiện:", "Đơn vị phối hợp, hỗ trợ:", "Cơ quan thường trực:");
+- organisation items whose heading names the agencies ("1. Sở Tài chính", "3. Giao Sở
+  Công Thương, Sở Y tế:"): a duty with no subject of its own belongs to them ("- Chủ trì
+  ..." -> lead, "- Phối hợp với X ..." -> coordinate for them and for X);
+- table columns (Chủ trì / Phối hợp, Cơ quan chủ trì / Cơ quan phối hợp, ...), row by row.
+Only named bodies count: vague partners ("các đơn vị có liên quan") are skipped inside
+lists, and a body named after "thuộc" is the partner's parent, not a partner.
+Role words, labels and list grammar are data (data/roles.yaml), matched on the folded
+text (no diacritics, offsets kept) so OCR damage to tone marks does not hide them;
+agencies come from pipeline.normalize.agencies. Within a document one body keeps one name
+(`_consolidate`). Tasks are built by pipeline.parse.tasks.
+"""
 from __future__ import annotations
 
-from pipeline.model import Document, Section
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
+
+from pipeline.model import Document, Section
+from pipeline.normalize.agencies import (
+    find_agencies, fold, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
+)
+from pipeline.parse import tasks as task_parser
+
+DATA = Path(__file__).parent / "data" / "roles.yaml"
+OCR_GAP = r"\W{1,3}"  # between the words of a role phrase: a space, or OCR debris ("Phối ¡ hợp")
+
+BULLET = re.compile(r"^\s*(?:[-–+*•]\s*|\(?\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*)")
+
+
+@dataclass
+class _Roles:
+    role_res: list[tuple[str, re.Pattern]]
+    noun_before: re.Pattern
+    labels: list[tuple[re.Pattern, str]]
+    subject_gap: re.Pattern
+    object_before: re.Pattern
+    partner_lead_in: re.Pattern
+    partner_separator: re.Pattern
+    partner_attachment: re.Pattern
+    person_title: re.Pattern
+    heading_lead_words: re.Pattern
+    columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+def fold_pattern(pattern: str) -> str:
+    """A regular expression for folded text (see `folded`): literal letters folded, escapes
+    such as \\W kept."""
+    out, escaped = [], False
+    for c in unaccent_pattern(pattern):
+        out.append(c if escaped else c.lower())
+        escaped = c == "\\" and not escaped
+    return "".join(out)
+
+
+def _fre(pattern: str) -> re.Pattern:
+    return re.compile(fold_pattern(pattern))
+
+
+def folded(doc: Document) -> str:
+    """doc.text lower-cased without diacritics, offset for offset: role words are matched
+    here, so OCR damage to tone marks ("phối họp", "chủ tri") does not hide them."""
+    cached = getattr(doc, "_folded_text", None)
+    if cached is None or len(cached) != len(doc.text):
+        cached = fold(doc.text)
+        doc._folded_text = cached  # type: ignore[attr-defined]
+    return cached
+
+
+@lru_cache(maxsize=1)
+def roles() -> _Roles:
+    d = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    role_res = []
+    for role, pats in d["roles"].items():
+        for p in pats:
+            # words of a role phrase may be parted by OCR debris ("Phối ¡ hợp")
+            spaced = p.replace(" ", OCR_GAP)
+            role_res.append((role, _fre(rf"(?<!\w){spaced}(?!\w)")))
+    return _Roles(
+        role_res=role_res,
+        noun_before=_fre(d["noun_before"]),
+        labels=[(_fre(lb["pattern"]), lb["role"]) for lb in d["labels"]],
+        subject_gap=_fre(d["subject_gap"]),
+        object_before=_fre(d["object_before"]),
+        partner_lead_in=_fre(d["partner_lead_in"]),
+        partner_separator=_fre(d["partner_separator"]),
+        partner_attachment=_fre(d["partner_attachment"]),
+        person_title=_fre(d["person_title"]),
+        heading_lead_words=_fre(d["heading_lead_words"]),
+        columns={k: [fold(w) for w in v] for k, v in d["table_columns"].items()},
+    )
+
+
+@dataclass
+class Mention:
+    start: int  # offsets into doc.text
+    end: int
+    agency: str
+    level: str
+    written: str
+
+
+@dataclass
+class Keyword:
+    role: str
+    start: int
+    end: int
+    text: str
+
+
+# ---------------------------------------------------------------- rows
+
+def _row(doc: Document, m: Mention, role: str, duty: str, span: tuple[int, int],
+         section: str | None, task: str | None = None) -> dict:
+    return {"agency": m.agency, "agency_text": m.written, "level": m.level, "role": role,
+            "duty": duty.strip(), "task": task, "section": section, "span": doc.span(*span)}
+
+
+def _mentions(text: str, base: int, level: str | None) -> list[Mention]:
+    return [Mention(base + s, base + e, c, lv, w) for s, e, c, lv, w in find_agencies(text, level)]
+
+
+def _vague_spans(text: str) -> list[tuple[int, int]]:
+    out = []
+    plain = unaccent(text)
+    for p in agency_vocab().vague:
+        out += [(m.start(), m.end()) for m in p.finditer(plain) if m.end() > m.start()]
+    return out
+
+
+# ---------------------------------------------------------------- clause analysis
+
+class _Clause:
+    """One sentence of a duty, with its agency mentions and role words (offsets into doc.text)."""
+
+    def __init__(self, doc: Document, start: int, end: int, level: str | None) -> None:
+        self.doc, self.start, self.end = doc, start, end
+        self.text = doc.text[start:end]
+        self.ftext = folded(doc)
+        self.mentions = _mentions(self.text, start, level)
+        self.vague = [(start + s, start + e) for s, e in _vague_spans(self.text)]
+        self.keywords = self._keywords()
+
+    def _keywords(self) -> list[Keyword]:
+        r = roles()
+        found: list[Keyword] = []
+        taken: list[tuple[int, int]] = []
+        for role, pat in r.role_res:
+            for m in pat.finditer(self.ftext, self.start, self.end):
+                s, e = m.start(), m.end()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                if any(mm.start <= s < mm.end for mm in self.mentions):
+                    continue  # inside a name ("Ban Chỉ đạo ... thực hiện" is rare, but skip)
+                if r.noun_before.search(self.ftext[self.start:s]):
+                    continue
+                found.append(Keyword(role, s, e, self.doc.text[s:e]))
+                taken.append((s, e))
+        return sorted(found, key=lambda k: k.start)
+
+    def subject_before(self, pos: int) -> list[Mention]:
+        """The agencies written right before `pos` (a list joined by commas/"và", which may
+        hold vague items: "X, Y và các tổ chức thành viên phối hợp")."""
+        return self._subject_before(pos, True) or self._subject_before(pos, False)
+
+    def _subject_before(self, pos: int, with_vague: bool) -> list[Mention]:
+        r = roles()
+        items = [(m.start, m.end, m) for m in self.mentions if m.end <= pos]
+        if with_vague:
+            items += [(s, e, None) for s, e in self.vague
+                      if e <= pos and not any(m.start <= s < m.end for m in self.mentions)]
+        items.sort(key=lambda it: (it[1], it[0]))
+        if not items or not r.subject_gap.match(self.ftext[items[-1][1]:pos]):
+            return []
+        group = [items[-1]]
+        for it in reversed(items[:-1]):
+            if it[1] > group[0][0]:
+                continue
+            gap = self.ftext[it[1]:group[0][0]]
+            if r.partner_separator.fullmatch(gap) or re.fullmatch(r"\s*\(\s*|\s*\)\s*[,;]?\s*|\s*[,;]?\s*\(\s*", gap):
+                group.insert(0, it)
+            else:
+                break
+        if r.object_before.search(self.ftext[self.start:group[0][0]]):
+            return []
+        return [m for _, _, m in group if m is not None]
+
+    def distant_subject(self, pos: int) -> list[Mention]:
+        """The nearest earlier agency in the sentence that acts ("... lực lượng Công an xã,
+        phường chủ động tham mưu ... và phối hợp với ..."), unless it is an object."""
+        r = roles()
+        before = [m for m in self.mentions if m.end <= pos]
+        if not before:
+            return []
+        m = before[-1]
+        between = self.ftext[m.end:pos]
+        if ";" in between or any(k.role in ("lead", "coordinate") and m.end <= k.start < pos for k in self.keywords):
+            return []
+        group = self.subject_before(m.end)
+        if not group or r.object_before.search(self.ftext[self.start:group[0].start]):
+            return []
+        return group
+
+    def partners_after(self, pos: int) -> tuple[list[Mention], int]:
+        """Agencies listed after "phối hợp (với)" at `pos`, skipping vague items; and the end."""
+        r = roles()
+        text = self.ftext
+        lead_in = r.partner_lead_in.match(text, pos, self.end)
+        pos = lead_in.end() if lead_in else pos
+        out: list[Mention] = []
+        while pos < self.end:
+            title = r.person_title.match(text, pos, self.end)
+            if title and any(mm.start == title.end() for mm in self.mentions):
+                pos = title.end()
+            m = next((mm for mm in self.mentions if mm.start == pos), None)
+            if m is not None:
+                out.append(m)
+                pos = m.end
+                att = r.partner_attachment.match(text, pos, self.end)
+                if att:
+                    pos = att.end()
+                    nxt = next((mm for mm in self.mentions if mm.start == pos), None)
+                    if nxt is not None and att.group().strip().startswith(("thuoc", "truc thuoc")):
+                        pos = nxt.end  # "Trung tâm ... thuộc Sở Kế hoạch và Đầu tư": the parent is no partner
+            else:
+                v = max((e for s, e in self.vague if s == pos), default=None)
+                if v is None:
+                    break
+                pos = v
+            sep = r.partner_separator.match(text, pos, self.end)
+            if not sep:
+                break
+            pos = sep.end()
+        return out, pos
+
+
+def _clauses(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    text = doc.text[start:end]
+    out, pos = [], 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|(?<=;)\s+(?=[-–+])", text):
+        out.append((start + pos, start + m.start()))
+        pos = m.end()
+    out.append((start + pos, end))
+    return [(s, e) for s, e in out if doc.text[s:e].strip()]
+
+
+def _assign(doc: Document, clause: _Clause, heading: list[Mention], section: str | None,
+            label_role: str | None) -> list[dict]:
+    """Responsibility rows of one clause. `heading` holds the agencies of the organisation
+    item the clause is a duty of; `label_role` the role a label before it gives
+    ("Đơn vị phối hợp:" -> coordinate), for agencies with no role word of their own."""
+    rows: list[dict] = []
+    duty = clause.text
+    span = (clause.start, clause.end)
+    consumed: set[int] = set()
+    partnered: set[int] = set()  # partners are not the subject of the verb after their list
+    for i, kw in enumerate(clause.keywords):
+        if kw.start in consumed:
+            continue
+        subject = [m for m in clause.subject_before(kw.start) if id(m) not in partnered]
+        text_before = clause.ftext[clause.start:kw.start]
+        at_start = not re.search(r"\w", BULLET.sub("", text_before).replace("dong thoi", "")) or bool(
+            re.search(r"(?:^|[;:.]\s*|,\s*(?:dong thoi\s*,?\s*)?)(?:va\s+)?(?:dong thoi\s*,?\s*)?$", text_before))
+        if kw.role == "lead":
+            lt = fold(kw.text)
+            if "thuong truc" in lt and not subject:
+                subject = _standing_body(clause, kw)
+            if not subject and heading and (at_start or lt == "chu tri" or "trach nhiem chinh" in lt):
+                subject = heading
+            for m in subject:
+                rows.append(_row(doc, m, "lead", duty, span if m in heading else (m.start, m.end), section))
+            nxt = next((k for k in clause.keywords[i + 1:]), None)
+            if nxt is not None and nxt.role == "coordinate" and re.fullmatch(
+                    r"[\s,]*(?:va\s+)?", clause.ftext[kw.end:nxt.start]):
+                consumed.add(nxt.start)
+                partners, _ = clause.partners_after(nxt.end)
+                partnered.update(id(m) for m in partners)
+                for m in partners:
+                    rows.append(_row(doc, m, "coordinate", duty, (m.start, m.end), section))
+            continue
+        if kw.role == "coordinate":
+            partners, _ = clause.partners_after(kw.end)
+            partnered.update(id(m) for m in partners)
+            if not subject:
+                subject = clause.distant_subject(kw.start)
+            if not subject and heading and label_role is None:
+                subject = heading
+            if label_role == "coordinate" or re.match(r"\s*(?:,\s*ho tro\s*)?(?:thuc hien\s*)?:", clause.ftext[kw.end:clause.end]):
+                subject = []
+            for m in subject + partners:
+                rows.append(_row(doc, m, "coordinate", duty, span if m in heading else (m.start, m.end), section))
+            continue
+        # advise, guide, report, implement: the subject named right before, or the heading's
+        # agencies when the duty opens with the word
+        if not subject and heading and at_start:
+            subject = heading
+        for m in subject:
+            rows.append(_row(doc, m, kw.role, duty, span if m in heading else (m.start, m.end), section))
+    _resolve_same_level(rows)
+    if label_role:
+        roled = {(r["span"]["start"], r["span"]["end"]) for r in rows}
+        for m in clause.mentions:
+            if (m.start, m.end) not in roled and not _is_object(clause, m):
+                rows.append(_row(doc, m, label_role, duty, (m.start, m.end), section))
+    return rows
+
+
+SAME_LEVEL = {"district": "cấp huyện", "commune": "cấp xã", "province": "cấp tỉnh"}
+
+
+def _resolve_same_level(rows: list[dict]) -> None:
+    """"Liên đoàn Lao động cùng cấp" beside a district-level lead is the district body."""
+    lead_levels = {r["level"] for r in rows if r["role"] == "lead"}
+    if len(lead_levels) != 1:
+        return
+    level = lead_levels.pop()
+    for r in rows:
+        if r["agency"].endswith(" cùng cấp") and level in SAME_LEVEL:
+            r["agency"] = r["agency"][: -len("cùng cấp")] + SAME_LEVEL[level]
+            r["level"] = level
+
+
+def _is_object(clause: _Clause, m: Mention) -> bool:
+    return bool(roles().object_before.search(clause.ftext[clause.start:m.start]))
+
+
+def _standing_body(clause: _Clause, kw: Keyword) -> list[Mention]:
+    """The agency named as "cơ quan thường trực": 'X là cơ quan thường trực', 'X (cơ quan
+    thường trực ...)', 'cơ quan thường trực ... là X hoặc Y', 'cơ quan thường trực ... (X)'."""
+    text = clause.ftext
+    before = [m for m in clause.mentions if m.end <= kw.start]
+    if before and re.fullmatch(r"[\s()]*(?:la|lam)?\s*\(?\s*", text[before[-1].end:kw.start]):
+        group = [before[-1]]
+        for m in reversed(before[:-1]):
+            if re.fullmatch(r"\s*[(),]\s*|\s*\)\s*\(?\s*", text[m.end:group[0].start]):
+                group.insert(0, m)
+            else:
+                break
+        return group
+    after = [m for m in clause.mentions if m.start >= kw.end]
+    if after:
+        m = re.match(r"[^.;()]{0,60}?(?:\s(?:la)\s+|\(\s*|:\s*)", text[kw.end:after[0].start + 1])
+        if m and kw.end + m.end() == after[0].start:
+            out = [after[0]]
+            for nxt in after[1:]:
+                if re.fullmatch(r"\s*(?:,|hoac|va)\s*", text[out[-1].end:nxt.start]):
+                    out.append(nxt)
+                else:
+                    break
+            return out
+    return []
+
+
+# ---------------------------------------------------------------- headings
+
+def _heading_agencies(doc: Document, s: Section, level: str | None) -> list[Mention]:
+    """The agencies an organisation item's heading names, if the heading is only agencies."""
+    return _agency_only(doc, s.start, s.heading_end or s.end, level)
+
+
+def _agency_only(doc: Document, start: int, end: int, level: str | None) -> list[Mention]:
+    """The agencies named in doc.text[start:end] when it names nothing else."""
+    text = doc.text[start:end]
+    body = BULLET.sub("", text)
+    off = start + (len(text) - len(body))
+    lead = roles().heading_lead_words.match(fold(body))
+    if lead:
+        off += lead.end()
+        body = body[lead.end():]
+    body = body.rstrip(" :.\n")
+    if not body or len(body) > 250:
+        return []
+    mentions = _mentions(body, off, level)
+    if not mentions:
+        return []
+    rest = body
+    for m in sorted(mentions, key=lambda m: -m.start):
+        rest = rest[:m.start - off] + " " * (m.end - m.start) + rest[m.end - off:]
+    for v0, v1 in _vague_spans(rest):
+        rest = rest[:v0] + " " * (v1 - v0) + rest[v1:]
+    leftover = re.sub(r"[\s,;:.()\-–]+|\b(?:và|các|có liên quan|liên quan|cấp huyện|cấp tỉnh|huyện|tỉnh|thành phố)\b", " ", rest)
+    if len(leftover.split()) > 2:
+        return []
+    return mentions
+
+
+def _heading_map(doc: Document, sections: list[Section], level: str | None) -> list[tuple[Section, list[Mention]]]:
+    out = []
+    for s in sections:
+        if s.kind in ("preamble", "closing"):
+            continue
+        ms = _heading_agencies(doc, s, level)
+        if ms:
+            out.append((s, ms))
+    return out
+
+
+def _fallback_sections(doc: Document) -> list[Section]:
+    """Numbered lines as flat sections, for when the section parser found none."""
+    out: list[Section] = []
+    numbered = re.compile(r"^\s*(?:[IVXLC]{1,5}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|\(\d{1,2}\))\s+\S")
+    lines = [ln for ln in doc.lines if ln.table is None]
+    heads = [ln for ln in lines if numbered.match(ln.text)]
+    for i, ln in enumerate(heads):
+        end = heads[i + 1].start - 1 if i + 1 < len(heads) else len(doc.text)
+        colon = ln.text.find(":")
+        hend = ln.start + colon + 1 if 0 < colon < 200 else ln.end
+        out.append(Section(f"f{i + 1}", None, None, ln.text[:200], "other", ln.start, max(end, ln.end), 0, hend))
+    return out
+
+
+# ---------------------------------------------------------------- text
+
+def _skip_spans(doc: Document, sections: list[Section]) -> list[tuple[int, int]]:
+    spans = [(s.start, s.end) for s in sections if s.kind in ("preamble", "closing")]
+    # the recipients list when no closing section was found
+    for i, ln in enumerate(doc.lines):
+        if re.match(r"^\W*N[ơo]i nh[ậa]n", ln.text, re.IGNORECASE):
+            j = i + 1
+            while j < len(doc.lines) and re.match(r"^\s*[-–+]", doc.lines[j].text):
+                j += 1
+            spans.append((ln.start, doc.lines[j - 1].end))
+    return spans
+
+
+def _from_text(doc: Document, sections: list[Section], level: str | None) -> list[dict]:
+    heads = _heading_map(doc, sections or _fallback_sections(doc), level)
+    skip = _skip_spans(doc, sections)
+    starts = {s.start for s in sections}
+    rows: list[dict] = []
+    loose: list[Mention] = []  # an unnumbered line naming only agencies heads the lines below it
+    for ln in doc.lines:
+        if ln.table is not None or any(a <= ln.start < b for a, b in skip):
+            continue
+        if ln.start in starts:
+            loose = []
+        if _loose_heading(ln.text):
+            found = _agency_only(doc, ln.start, ln.end, level)
+            if found:
+                loose = found
+                continue
+        start = ln.start
+        owner = [(s, ms) for s, ms in heads if s.start <= ln.start < s.end]
+        heading: list[Mention] = loose
+        if owner:
+            s, ms = max(owner, key=lambda sm: (sm[0].level, sm[0].start))
+            if s.start <= ln.start < (s.heading_end or s.start):
+                start = max(start, s.heading_end)  # the duty after "X:" on the heading line
+            if start < ln.end:
+                heading = ms
+        if start >= ln.end:
+            continue
+        section = _section_id(sections, start)
+        for cs, ce in _clauses(doc, start, ln.end):
+            label_role, cs2 = _label(doc, cs, ce)
+            clause = _Clause(doc, cs2, ce, level)
+            if not clause.keywords and not label_role:
+                continue
+            rows += _assign(doc, clause, heading, section, label_role)
+    return rows
+
+
+def _loose_heading(text: str) -> bool:
+    """A short unnumbered line that may be a heading lost its numbering ("Sở Tài chính:")."""
+    t = text.strip()
+    return 0 < len(t) <= 150 and not BULLET.match(t) and not t.endswith((";", ",")) and "\t" not in t
+
+
+def _label(doc: Document, start: int, end: int) -> tuple[str | None, int]:
+    text = doc.text[start:end]
+    body = BULLET.sub("", text)
+    off = len(text) - len(body)
+    for pat, role in roles().labels:
+        m = pat.match(fold(body))
+        if m:
+            return role, start + off + m.end()
+    return None, start
+
+
+def _section_id(sections: list[Section], offset: int) -> str | None:
+    inner = [s for s in sections if s.start <= offset < max(s.end, s.start + 1)]
+    return max(inner, key=lambda s: (s.level, s.start)).id if inner else None
+
+
+# ---------------------------------------------------------------- tables
+
+def _from_tables(doc: Document, sections: list[Section], level: str | None,
+                 table_tasks: dict[tuple[int, int], dict]) -> list[dict]:
+    rows: list[dict] = []
+    for ti, table in enumerate(doc.tables):
+        layout = task_parser.table_layout(table)
+        if layout is None or not (layout.lead or layout.coordinate or layout.implement):
+            continue
+        section = _section_id(sections, table.start)
+        for ri in range(layout.first_data_row, len(table.rows)):
+            cells = task_parser.row_cells(doc, ti, ri)
+            if cells is None:
+                continue
+            task = table_tasks.get((ti, ri))
+            duty = cells[layout.task][0] if layout.task is not None and layout.task < len(cells) else ""
+            for role, cols in (("lead", layout.lead), ("coordinate", layout.coordinate),
+                               ("implement", layout.implement)):
+                for c in cols:
+                    if c >= len(cells):
+                        continue
+                    text, cstart = cells[c]
+                    for m in _mentions(text, cstart, level):
+                        rows.append(_row(doc, m, role, duty or text, (m.start, m.end), section,
+                                         task["id"] if task else None))
+    return rows
+
+
+# ---------------------------------------------------------------- consolidation
+
+def _consolidate(rows: list[dict]) -> None:
+    """One name per body within a document. A name written without its level word takes the
+    only levelled form of it in the document ("Văn phòng Điều phối nông thôn mới" ->
+    "... thành phố"); a short form whose words all occur in a longer name of the same kind
+    takes the longer name ("Phòng Nông nghiệp" -> "Phòng Nông nghiệp và Phát triển nông
+    thôn", "Hội đồng đánh giá OCOP huyện" -> "Hội đồng đánh giá, phân hạng sản phẩm OCOP
+    cấp huyện"), unless the short form is an official name of its own ("Phòng Kinh tế")."""
+    v = agency_vocab()
+    level_tokens = {w for lw, _ in v.level_words for w in loose_key(lw).split()} | {"cấp", "các"}
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(w for w in loose_key(name).split() if w not in level_tokens)
+
+    def levels(name: str) -> frozenset[str]:
+        return frozenset(w for w in loose_key(name).split() if w in level_tokens - {"cấp", "các"})
+
+    names = sorted({r["agency"] for r in rows if not r["agency"].startswith("Các ")}, key=len)
+    rename: dict[str, str] = {}
+    for a in names:
+        ta, wa = v.type_of(a), words(a)
+        if ta is None or a.startswith("Ủy ban nhân dân"):
+            continue
+        same_kind = [b for b in names if b != a and v.type_of(b) == ta]
+        if not levels(a):
+            levelled = [b for b in same_kind if words(b) == wa and levels(b)]
+            if len(levelled) == 1:
+                rename[a] = levelled[0]
+                continue
+        if loose_key(a) in v.canon or len(wa) < 2:
+            continue
+        longer = [b for b in same_kind if wa < words(b) and (not levels(a) or levels(a) == levels(b))]
+        if len(longer) == 1:
+            rename[a] = longer[0]
+    for r in rows:
+        r["agency"] = rename.get(r["agency"], r["agency"])
+
+
+# ---------------------------------------------------------------- entry point
 
 def extract_assignments(doc: Document, sections: list[Section], metadata: dict) -> tuple[list[dict], list[dict]]:
     """Return (tasks, responsibilities) as record dicts."""
-    return [], []
+    level = (metadata or {}).get("level")
+    tasks, table_tasks = task_parser.extract_tasks(doc, sections, metadata)
+    rows = _from_tables(doc, sections, level, table_tasks) + _from_text(doc, sections, level)
+    _consolidate(rows)
+    rows = _dedupe(rows)
+    task_parser.link(tasks, rows)
+    return tasks, rows
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in rows:
+        k = (r["agency"], r["role"], r["span"]["start"], r["span"]["end"], r["duty"][:80])
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out

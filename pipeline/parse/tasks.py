@@ -1,0 +1,220 @@
+"""Tasks of a plan: the numbered items of its tasks, solutions and appendix sections, and
+the rows of its task tables (logic frames: Nội dung / Chủ trì / Phối hợp / Sản phẩm /
+Thời gian).
+
+A task is {id, section, numbering, title, text, lead, coordinators, timeline, deliverable,
+span}; `lead` and `coordinators` come from the responsibility rows linked to it (`link`),
+`timeline` is left for the builder, which links timeline entries by span.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.model import Document, Section, Table
+from pipeline.normalize.agencies import fold
+
+TASK_KINDS = ("tasks", "solutions", "appendix")
+NOT_TASK_KINDS = ("budget", "organization", "reporting", "objectives", "purpose", "requirements",
+                  "scope", "closing", "preamble")
+NUMBERING = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6}|[a-zđ])\W*$", re.IGNORECASE)
+
+
+@dataclass
+class Layout:
+    """Which column of a task table holds what."""
+
+    task: int | None = None
+    lead: list[int] = field(default_factory=list)
+    coordinate: list[int] = field(default_factory=list)
+    implement: list[int] = field(default_factory=list)  # "Đơn vị thực hiện": responsible, no role word
+    deliverable: int | None = None
+    time: list[int] = field(default_factory=list)
+    first_data_row: int = 1
+
+
+def _column_role(header: str) -> str | None:
+    from pipeline.parse.responsibilities import roles  # data shared with the role parser
+
+    h = " ".join(fold(header).replace("/", " / ").split())
+    if not h:
+        return None
+    cols = roles().columns
+    if any(w in h for w in cols["coordinate"]):
+        return "coordinate"
+    if any(h.startswith(w) for w in cols["time"]):
+        return "time"
+    if "chu tri" in h:
+        return "lead"
+    if any(h == w or h.startswith(w + " ") for w in cols["lead"]):
+        return "implement"
+    if any(h.startswith(w) for w in cols["deliverable"]):
+        return "deliverable"
+    if any(h.startswith(w) or h == w for w in cols["task"]):
+        return "task"
+    return None
+
+
+def table_layout(table: Table) -> Layout | None:
+    """The columns of a task table, or None when the table assigns no tasks."""
+    rows = table.rows
+    if not rows:
+        return None
+    header_rows = 0
+    for r in rows[:3]:
+        first = (r[0] if r else "").strip("* ")
+        if first and NUMBERING.match(first) and not re.fullmatch(r"\(\d+\)", first):
+            break
+        header_rows += 1
+    header_rows = max(header_rows, 1)
+    width = max(len(r) for r in rows)
+    layout = Layout(first_data_row=header_rows)
+    for c in range(width):
+        texts = [rows[i][c] for i in range(header_rows) if c < len(rows[i]) and rows[i][c].strip()]
+        # the deepest header names the column ("Trách nhiệm" above "Chủ trì" | "Phối hợp")
+        role = None
+        for t in reversed(texts):
+            role = _column_role(t)
+            if role:
+                break
+        if role == "task" and layout.task is None:
+            layout.task = c
+        elif role == "lead":
+            layout.lead.append(c)
+        elif role == "coordinate":
+            layout.coordinate.append(c)
+        elif role == "deliverable" and layout.deliverable is None:
+            layout.deliverable = c
+        elif role == "time":
+            layout.time.append(c)
+        elif role == "implement":
+            layout.implement.append(c)
+    if layout.task is None or not (layout.lead or layout.coordinate or layout.implement or layout.time):
+        return None
+    return layout
+
+
+def row_cells(doc: Document, ti: int, ri: int) -> list[tuple[str, int]] | None:
+    """Cells of table row `ri` with their start offsets in doc.text."""
+    line = _row_line(doc, ti, ri)
+    if line is None:
+        return None
+    out, pos = [], line.start
+    for cell in line.text.split("\t"):
+        out.append((cell, pos))
+        pos += len(cell) + 1
+    return out
+
+
+def _row_line(doc: Document, ti: int, ri: int):
+    cache = getattr(doc, "_row_lines", None)
+    if cache is None:
+        cache = {(ln.table, ln.row): ln for ln in doc.lines if ln.table is not None}
+        doc._row_lines = cache  # type: ignore[attr-defined]
+    return cache.get((ti, ri))
+
+
+def _table_tasks(doc: Document, sections: list[Section], level: str | None) -> list[tuple[tuple[int, int], dict]]:
+    out = []
+    for ti, table in enumerate(doc.tables):
+        layout = table_layout(table)
+        if layout is None:
+            continue
+        for ri in range(layout.first_data_row, len(table.rows)):
+            cells = row_cells(doc, ti, ri)
+            if cells is None or layout.task >= len(cells):
+                continue
+            title, tstart = cells[layout.task]
+            role_cells = [cells[c][0] for c in layout.lead + layout.coordinate + layout.implement + layout.time
+                          if c < len(cells)]
+            if not title.strip() or not any(x.strip() for x in role_cells):
+                continue  # a group heading row
+            deliverable = cells[layout.deliverable][0].strip() if layout.deliverable is not None and layout.deliverable < len(cells) else ""
+            row_line = _row_line(doc, ti, ri)
+            out.append(((ti, ri), {
+                "section": _section_id(sections, row_line.start),
+                "numbering": cells[0][0].strip("* .") or None if cells else None,
+                "title": _clean_title(title),
+                "text": title.strip(),
+                "lead": [],  # filled by link() from the row's responsibilities
+                "coordinators": [],
+                "timeline": None,
+                "deliverable": deliverable or None,
+                "span": doc.span(row_line.start, row_line.end),
+            }))
+    return out
+
+
+def _clean_title(text: str) -> str:
+    t = re.sub(r"\s+", " ", text.replace("*", "")).strip(" :.;")
+    return t[:300]
+
+
+def _section_id(sections: list[Section], offset: int) -> str | None:
+    inner = [s for s in sections if s.start <= offset < max(s.end, s.start + 1)]
+    return max(inner, key=lambda s: (s.level, s.start)).id if inner else None
+
+
+def _section_tasks(doc: Document, sections: list[Section]) -> list[dict]:
+    """Every numbered item under a tasks, solutions or appendix section."""
+    by_id = {s.id: s for s in sections}
+    out = []
+    for s in sections:
+        if s.kind in NOT_TASK_KINDS or not s.numbering:
+            continue
+        ancestors = []
+        p = by_id.get(s.parent) if s.parent else None
+        while p is not None:
+            ancestors.append(p)
+            p = by_id.get(p.parent) if p.parent else None
+        kinds = [a.kind for a in ancestors]
+        if not any(k in TASK_KINDS for k in kinds) or any(k in NOT_TASK_KINDS for k in kinds):
+            continue
+        body = doc.text[s.heading_end:s.end].strip() if s.heading_end else ""
+        out.append({
+            "section": s.id,
+            "numbering": s.numbering,
+            "title": _clean_title(s.heading),
+            "text": body or s.heading.strip(),
+            "lead": [],
+            "coordinators": [],
+            "timeline": None,
+            "deliverable": None,
+            "span": doc.span(s.start, s.end),
+        })
+    return out
+
+
+def extract_tasks(doc: Document, sections: list[Section], metadata: dict) -> tuple[list[dict], dict[tuple[int, int], dict]]:
+    """(tasks in document order with ids k1.., the table-row tasks keyed by (table, row))."""
+    level = (metadata or {}).get("level")
+    table = _table_tasks(doc, sections, level)
+    tasks = _section_tasks(doc, sections) + [t for _, t in table]
+    tasks.sort(key=lambda t: (t["span"]["start"], -t["span"]["end"]))
+    for i, t in enumerate(tasks, 1):
+        t["id"] = f"k{i}"
+    ordered = [{"id": t["id"], **{k: v for k, v in t.items() if k != "id"}} for t in tasks]
+    ids = {id(t): o for t, o in zip(tasks, ordered)}
+    return ordered, {key: ids[id(t)] for key, t in table}
+
+
+def _contains(outer: dict, inner: dict) -> bool:
+    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+
+
+def link(tasks: list[dict], rows: list[dict]) -> None:
+    """Point each responsibility row to the innermost task holding it, and fill each task's
+    lead and coordinators from its rows."""
+    by_id = {t["id"]: t for t in tasks}
+    for r in rows:
+        if r.get("task") is None:
+            holders = [t for t in tasks if _contains(t["span"], r["span"])]
+            if holders:
+                r["task"] = min(holders, key=lambda t: t["span"]["end"] - t["span"]["start"])["id"]
+        t = by_id.get(r.get("task"))
+        if t is None:
+            continue
+        if r["role"] == "lead" and r["agency"] not in t["lead"]:
+            t["lead"].append(r["agency"])
+        elif r["role"] == "coordinate" and r["agency"] not in t["coordinators"] and r["agency"] not in t["lead"]:
+            t["coordinators"].append(r["agency"])

@@ -1,0 +1,270 @@
+"""Who does what: each sentence pattern and table layout with a real line from the plans,
+and every gold file of the corpus (txt) scored as the project's scorer does."""
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from pipeline.build import load_document
+from pipeline.model import Block, Extracted
+from pipeline.normalize.text import build_document
+from pipeline.parse.metadata import parse_metadata
+from pipeline.parse.responsibilities import extract_assignments
+from pipeline.parse.sections import parse_sections
+from conftest import EXTRA, GOLD, PLANS, SHARED
+
+
+def doc_of(*items):
+    blocks = [Block(kind="table", rows=i) if isinstance(i, list) else Block(kind="paragraph", text=i) for i in items]
+    return build_document(Extracted(path="x.txt", format="txt", blocks=blocks), "0" * 64)
+
+
+def pairs(*items, level="province"):
+    if isinstance(items[0], str) and not items[0][:1].isupper() or items[0][:1] in "-+":
+        items = ("II. NỘI DUNG, NHIỆM VỤ",) + items  # a plan's body, not its preamble
+    doc = doc_of(*items)
+    _, rows = extract_assignments(doc, parse_sections(doc), {"level": level})
+    return {(r["agency"], r["role"]) for r in rows}
+
+
+def scored(*items, level="province"):
+    return {p for p in pairs(*items, level=level) if p[1] in ("lead", "coordinate")}
+
+
+def test_lead_and_partners_in_one_sentence():
+    got = scored("- Đơn vị thực hiện: Sở Nông nghiệp và PTNT chủ trì, phối hợp với Sở Thông tin và Truyền thông, "
+                 "Báo Lai Châu, các sở, ngành liên quan. UBND các huyện, thành phố chủ trì, triển khai thực hiện tại địa phương.")
+    assert got == {("Sở Nông nghiệp và Phát triển nông thôn", "lead"), ("Sở Thông tin và Truyền thông", "coordinate"),
+                   ("Báo Lai Châu", "coordinate"), ("Các sở, ban, ngành", "coordinate"),
+                   ("Ủy ban nhân dân cấp huyện", "lead")}
+
+
+def test_lead_then_coordinating_subject():
+    got = scored("- Đơn vị thực hiện: Sở Công Thương chủ trì, Sở Nông nghiệp và PTNT phối hợp.")
+    assert got == {("Sở Công Thương", "lead"), ("Sở Nông nghiệp và Phát triển nông thôn", "coordinate")}
+
+
+def test_parent_body_after_thuoc_is_no_partner():
+    got = scored("- Đơn vị thực hiện: Sở Nông nghiệp và PTNT chủ trì, phối hợp với Sở Công Thương, Trung tâm Xúc tiến "
+                 "đầu tư, Thương mại và Du lịch thuộc Sở Kế hoạch và Đầu tư, UBND các huyện, thành phố, doanh nghiệp, "
+                 "HTX, chủ cơ sở sản xuất... tham gia thực hiện.")
+    assert ("Sở Kế hoạch và Đầu tư", "coordinate") not in got
+    assert {("Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch", "coordinate"),
+            ("Ủy ban nhân dân cấp huyện", "coordinate")} <= got
+
+
+def test_partner_list_with_semicolons_and_vague_items():
+    got = scored("- Cơ quan thực hiện: Sở Lao động - Thương binh và xã hội chủ trì, phối hợp với Liên đoàn Lao động tỉnh; "
+                 "các sở, ngành có liên quan; Ủy ban nhân dân các huyện, thành phố.")
+    assert got == {("Sở Lao động - Thương binh và Xã hội", "lead"), ("Liên đoàn Lao động tỉnh", "coordinate"),
+                   ("Các sở, ban, ngành", "coordinate"), ("Ủy ban nhân dân cấp huyện", "coordinate")}
+
+
+def test_label_for_partners():
+    got = scored("- Đơn vị phối hợp, hỗ trợ: Sở Nông nghiệp và PTNT; đơn vị tư vấn.")
+    assert got == {("Sở Nông nghiệp và Phát triển nông thôn", "coordinate"), ("Đơn vị tư vấn", "coordinate")}
+
+
+def test_roleless_executor_line_gives_implement_only():
+    got = pairs("- Đơn vị thực hiện: Sở Nông nghiệp và PTNT, UBND các huyện, thành phố.")
+    assert got == {("Sở Nông nghiệp và Phát triển nông thôn", "implement"), ("Ủy ban nhân dân cấp huyện", "implement")}
+
+
+def test_heading_agency_owns_its_duties():
+    got = scored("IV. TỔ CHỨC THỰC HIỆN",
+                 "3. Sở Công Thương",
+                 "- Chủ trì thực hiện rà soát các mỏ khoáng sản trên địa bàn tỉnh.",
+                 "- Phối hợp với cơ quan Thuế, Sở Nông nghiệp và Môi trường rà soát, đối chiếu sản lượng khai thác.")
+    assert got == {("Sở Công Thương", "lead"), ("Sở Công Thương", "coordinate"),
+                   ("Thuế tỉnh", "coordinate"), ("Sở Nông nghiệp và Môi trường", "coordinate")}
+
+
+def test_heading_with_two_agencies_and_a_garbled_one():
+    got = scored("IV. TỔ CHỨC THỰC HIỆN",
+                 "1. Phòng Nông nghiệp và Phát triển nông thôn, Văn phòng điều phối nông thôn mới huyện",
+                 "- Chủ trì, phối hợp với UBND các xã, thị trấn Đăk Mâm rà soát tham mưu danh mục sản phẩm.",
+                 "2. Phòng Kinh tế & Hạt tiền",
+                 "- Chủ trì, phối hợp cùng Trung tâm dịch vụ kỹ thuật nông nghiệp nâng cao hiệu quả hoạt động; "
+                 "phối hợp đầu tư và đưa vào sử dụng Trung tâm thông tin địa chất.", level="district")
+    assert got == {("Phòng Nông nghiệp và Phát triển nông thôn", "lead"),
+                   ("Văn phòng Điều phối nông thôn mới huyện", "lead"), ("Ủy ban nhân dân cấp xã", "coordinate"),
+                   ("Phòng Kinh tế và Hạ tầng", "lead"), ("Phòng Kinh tế và Hạ tầng", "coordinate"),
+                   ("Trung tâm Dịch vụ kỹ thuật nông nghiệp", "coordinate")}
+
+
+def test_inline_heading_duty_after_colon():
+    got = scored("IV. TỔ CHỨC THỰC HIỆN",
+                 "1. Văn phòng Điều phối Chương trình mục tiêu quốc gia xây dựng nông thôn mới thành phố: chịu trách "
+                 "nhiệm chính trong tham mưu chỉ đạo thực hiện Chương trình OCOP, cụ thể:",
+                 "h) Sở Nội vụ: phối hợp với Văn phòng Điều phối nông thôn mới thành phố và Sở, ngành liên quan tham mưu.")
+    assert got == {("Văn phòng Điều phối nông thôn mới thành phố", "lead"), ("Sở Nội vụ", "coordinate"),
+                   ("Văn phòng Điều phối nông thôn mới thành phố", "coordinate"), ("Các sở, ban, ngành", "coordinate")}
+
+
+def test_advice_and_guidance_are_not_lead():
+    got = pairs("IV. TỔ CHỨC THỰC HIỆN",
+                "b) Sở Kế hoạch và Đầu tư, Sở Tài chính: tham mưu Ủy ban nhân dân thành phố cân đối, bố trí nguồn vốn.")
+    assert got == {("Sở Kế hoạch và Đầu tư", "advise"), ("Sở Tài chính", "advise")}
+
+
+def test_standing_body_named_in_brackets():
+    got = scored("- Chỉ đạo tổ chức thực hiện Chương trình OCOP trên địa bàn; giao nhiệm vụ cho Phòng Kinh tế (Phòng Nông "
+                 "nghiệp và Phát triển nông thôn) là cơ quan thường trực tham mưu, giúp việc triển khai Chương trình.")
+    assert got == {("Phòng Kinh tế", "lead"), ("Phòng Nông nghiệp và Phát triển nông thôn", "lead")}
+    got = scored("+ Cơ quan thực hiện: UBND các huyện, thành phố (Giao cơ quan thường trực cấp huyện là Phòng Nông "
+                 "nghiệp & PTNT họăc Phòng Kinh tế thành phố).")
+    assert {("Phòng Nông nghiệp và Phát triển nông thôn", "lead"), ("Phòng Kinh tế", "lead")} <= got
+
+
+def test_subject_asked_to_coordinate():
+    got = scored("III. TỔ CHỨC THỰC HIỆN",
+                 "4. Đề nghị Ủy ban MTTQ Việt Nam và các tổ chức chính trị xã hội tỉnh: Căn cứ chức năng, nhiệm vụ "
+                 "của tổ chức của mình phối hợp các đơn vị, địa phương tăng cường công tác tuyên truyền.")
+    assert got == {("Ủy ban Mặt trận Tổ quốc Việt Nam", "coordinate"), ("Các tổ chức chính trị - xã hội", "coordinate")}
+    got = scored("10. Các Tổ chức Đoàn thể cấp huyện",
+                 "Đề nghị Ủy ban Mặt trận tổ quốc Việt Nam huyện, Hội Nông dân huyện, Huyện đoàn, Hội Liên hiệp Phụ nữ "
+                 "huyện và các tổ chức thành viên phối hợp chặt chẽ với với các đơn vị có liên quan.", level="district")
+    assert got == {("Ủy ban Mặt trận Tổ quốc Việt Nam huyện", "coordinate"), ("Hội Nông dân huyện", "coordinate"),
+                   ("Huyện đoàn", "coordinate"), ("Hội Liên hiệp Phụ nữ huyện", "coordinate")}
+
+
+def test_partners_without_subject_and_noun_use():
+    got = scored("5.4. Tăng cường phối hợp với các tổ chức chính trị - xã hội, nhất là Hội Nông dân, Hội Phụ nữ, "
+                 "Đoàn Thanh niên Cộng sản Hồ Chí Minh xây dựng và triển khai phong trào.")
+    assert got == {("Các tổ chức chính trị - xã hội", "coordinate"), ("Hội Nông dân", "coordinate"),
+                   ("Hội Liên hiệp Phụ nữ", "coordinate"), ("Đoàn Thanh niên Cộng sản Hồ Chí Minh", "coordinate")}
+    assert scored("- Bảo đảm sự phối hợp chặt chẽ, thường xuyên, hiệu quả giữa các cơ quan, đơn vị.") == set()
+
+
+def test_duties_of_persons_give_no_pairs():
+    assert scored("4. Phân công nhiệm vụ",
+                  "4.2. Ông. Đỗ Mạnh Cường - Phó Trưởng đoàn: Chủ trì, phụ trách việc kiểm tra các nội dung liên quan.",
+                  "4.3. Ông. Vũ Việt Linh - Thư ký đoàn: Chịu trách nhiệm chính kiểm tra việc chấp hành quy định.") == set()
+
+
+def test_recipients_are_no_responsibilities():
+    assert scored("Nơi nhận:", "- Các đơn vị được kiểm tra (để phối hợp);", "- Sở Tài chính (phối hợp);", "- Lưu: VT.") == set()
+
+
+def test_logic_frame_table_columns():
+    table = [["STT", "Nội dung", "Sản phẩm/Kết quả", "Thời gian thực hiện", "", "Trách nhiệm", "", "Ghi chú"],
+             ["", "", "", "Bắt đầu", "Kết thúc", "Chủ trì", "Phối hợp", ""],
+             ["1", "Lập kế hoạch chung", "Kế hoạch chung được ban hành", "01/4", "07/4", "Phòng Nông nghiệp",
+              "Các đơn vị, UBND các xã, thị trấn", ""],
+             ["4", "Lập dự toán, trình phê duyệt", "Quyết định phê duyệt và Hợp đồng thực hiện", "14/4", "04/5",
+              "Phòng Nông nghiệp", "Phòng Tài chính KH; đơn vị Tư vấn", ""]]
+    got = scored("KHUNG LOGIC KẾ HOẠCH", table, level="district")
+    assert got == {("Phòng Nông nghiệp", "lead"), ("Ủy ban nhân dân cấp xã", "coordinate"),
+                   ("Phòng Tài chính - Kế hoạch", "coordinate"), ("Đơn vị tư vấn", "coordinate")}
+
+
+def test_task_table_with_named_columns():
+    table = [["TT", "Tên nhiệm vụ", "Sở, ngành chủ trì tham mưu", "Đơn vị phối hợp thực hiện", "Thời gian thực hiện"],
+             ["6", "Thực hiện rà soát việc lập, thẩm định, phê duyệt thiết kế mỏ theo quy định.", "Sở Công Thương; Sở Xây dựng",
+              "Các Sở, ban, ngành và các địa phương liên quan", "Thường xuyên"],
+             ["12", "Tăng cường công tác quản lý, bảo vệ khoáng sản chưa khai thác", "UBND các xã, phường",
+              "Sở Nông nghiệp và Môi trường, các Sở, ban, ngành", "Thường xuyên"]]
+    got = scored("Phụ lục", table)
+    assert got == {("Sở Công Thương", "lead"), ("Sở Xây dựng", "lead"), ("Ủy ban nhân dân cấp xã", "lead"),
+                   ("Các sở, ban, ngành", "coordinate"), ("Sở Nông nghiệp và Môi trường", "coordinate")}
+
+
+def test_rows_carry_the_schema_fields():
+    doc = doc_of("II. NỘI DUNG", "- Đơn vị thực hiện: Sở Công Thương chủ trì, Sở NN&PTNT phối hợp.")
+    _, rows = extract_assignments(doc, parse_sections(doc), {"level": "province"})
+    r = next(r for r in rows if r["role"] == "coordinate")
+    assert r["agency_text"] == "Sở NN&PTNT" and r["level"] == "province"
+    assert doc.text[r["span"]["start"]:r["span"]["end"]] == "Sở NN&PTNT"
+    assert set(r) == {"agency", "agency_text", "level", "role", "duty", "task", "section", "span"}
+
+
+# ---------------------------------------------------------------- the corpus, as scored
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_gold", SHARED / "tools" / "score_gold.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+GOLDS = sorted(GOLD.glob("*.gold.json"))
+
+
+@pytest.mark.parametrize("gold_path", GOLDS, ids=[p.name.split(".")[0][:24] for p in GOLDS])
+def test_corpus_responsibilities_match_gold(gold_path):
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    stem = gold_path.name[: -len(".gold.json")]
+    src = next(p for p in (PLANS / f"{stem}.txt", EXTRA / f"{stem}.txt") if p.exists())
+    doc = load_document(src)
+    sections = parse_sections(doc)
+    _, rows = extract_assignments(doc, sections, parse_metadata(doc, sections))
+    sg = _scorer()
+    tally = sg.Tally()
+    sg.score_doc({"responsibilities": gold["responsibilities"]}, {"responsibilities": rows}, {"responsibilities": tally}, [])
+    p, r, f = tally.prf()
+    assert f >= 0.9, (p, r, f)
+
+
+def test_ocr_damaged_role_words_and_heads():
+    got = scored("- Đơn vị thực hiện: Sớ Tài chính chủ tri, phối họp với Sở Kế hoạch và Đầu tư.")
+    assert got == {("Sở Tài chính", "lead"), ("Sở Kế hoạch và Đầu tư", "coordinate")}
+
+
+def test_one_name_per_body_in_a_document():
+    got = scored("IV. TỔ CHỨC THỰC HIỆN",
+                 "1. Phòng Nông nghiệp và Phát triển nông thôn, Văn phòng điều phối nông thôn mới huyện",
+                 "- Chủ trì, phối hợp với Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp huyện tổ chức đánh giá.",
+                 "- Phối hợp với Văn phòng Điều phối nông thôn mới rà soát.",
+                 "KHUNG LOGIC", [["STT", "Nội dung", "Chủ trì", "Phối hợp"],
+                                 ["1", "Lập kế hoạch chung", "Phòng Nông nghiệp", "Hội đồng đánh giá OCOP huyện"]],
+                 level="district")
+    assert {a for a, _ in got} == {"Phòng Nông nghiệp và Phát triển nông thôn", "Văn phòng Điều phối nông thôn mới huyện",
+                                   "Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp huyện"}
+
+
+def test_an_official_short_name_stays_its_own_body():
+    got = scored("- Giao nhiệm vụ cho Phòng Kinh tế (Phòng Nông nghiệp và Phát triển nông thôn) là cơ quan thường trực.",
+                 "- Phòng Kinh tế và Hạ tầng chủ trì, phối hợp với Phòng Tài chính - Kế hoạch.", level="district")
+    assert ("Phòng Kinh tế", "lead") in got and ("Phòng Kinh tế và Hạ tầng", "lead") in got
+
+
+def test_agency_with_colon_before_its_duty():
+    got = scored("- Sở Tài chính: Chủ trì, phối hợp với Sở Kế hoạch và Đầu tư tham mưu UBND tỉnh bố trí kinh phí.")
+    assert got == {("Sở Tài chính", "lead"), ("Sở Kế hoạch và Đầu tư", "coordinate")}
+
+
+def test_list_of_subjects_coordinating_after_other_words():
+    got = scored("- Các sở, ban, ngành, UBND các huyện, thị xã, thành phố căn cứ chức năng, nhiệm vụ được giao, "
+                 "chủ động phối hợp triển khai thực hiện.")
+    assert got == {("Các sở, ban, ngành", "coordinate"), ("Ủy ban nhân dân cấp huyện", "coordinate")}
+
+
+def test_heads_of_bodies_in_a_partner_list():
+    got = scored("Điều 2. Giao Giám đốc Sở Nông nghiệp và Phát triển nông thôn chủ trì, phối hợp với Thủ trưởng các sở, "
+                 "ngành tỉnh liên quan, Chủ tịch Ủy ban nhân dân các huyện, thị xã triển khai thực hiện Kế hoạch này.")
+    assert got == {("Sở Nông nghiệp và Phát triển nông thôn", "lead"), ("Các sở, ban, ngành", "coordinate"),
+                   ("Ủy ban nhân dân cấp huyện", "coordinate")}
+
+
+def test_standing_body_label():
+    got = pairs("- Cấp trung ương:", "+ Cơ quan thường trực: Bộ Nông nghiệp và Phát triển nông thôn.",
+                "+ Cơ quan tham mưu, giúp việc chuyên trách: Văn phòng điều phối nông thôn mới trung ương.")
+    assert got == {("Bộ Nông nghiệp và Phát triển nông thôn", "lead"),
+                   ("Văn phòng Điều phối nông thôn mới Trung ương", "advise")}
+
+
+def test_same_level_partner_takes_the_leads_level():
+    got = scored("- Cơ quan thực hiện: Ủy ban nhân dân các huyện, thành phố chủ trì phối hợp với Ban quản lý Khu kinh tế "
+                 "tỉnh; Liên đoàn Lao động cùng cấp và các đơn vị có liên quan.")
+    assert got == {("Ủy ban nhân dân cấp huyện", "lead"), ("Ban Quản lý Khu kinh tế tỉnh", "coordinate"),
+                   ("Liên đoàn Lao động cấp huyện", "coordinate")}
+
+
+def test_heading_that_lost_its_numbering():
+    got = scored("IV. TỔ CHỨC THỰC HIỆN", "Sở Tài chính",
+                 "Chủ trì, phối hợp với Sở Kế hoạch và Đầu tư thẩm định, cân đối bố trí kinh phí.",
+                 "Sở Y tế", "Phối hợp các Sở, ban ngành có liên quan hỗ trợ các địa phương.")
+    assert got == {("Sở Tài chính", "lead"), ("Sở Kế hoạch và Đầu tư", "coordinate"), ("Sở Y tế", "coordinate"),
+                   ("Các sở, ban, ngành", "coordinate")}
