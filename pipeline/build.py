@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from pipeline.extract import extract
-from pipeline.model import Document, Section
+from pipeline.model import Document
 from pipeline.normalize.schema import validate_record
 from pipeline.normalize.text import build_document
 from pipeline.parse.budget import extract_budget
@@ -20,6 +20,7 @@ from pipeline.parse.metadata import parse_metadata
 from pipeline.parse.objectives import extract_objectives
 from pipeline.parse.responsibilities import extract_assignments
 from pipeline.parse.sections import parse_sections
+from pipeline.parse.tables import table_records
 from pipeline.parse.timeline import extract_timeline
 
 
@@ -66,16 +67,6 @@ def link_responsibilities(tasks: list[dict], responsibilities: list[dict]) -> No
         resp["task"] = min(holders, key=lambda t: t["span"]["end"] - t["span"]["start"])["id"] if holders else None
 
 
-def section_id_at(sections: list[Section], offset: int) -> str | None:
-    inner = [s for s in sections if s.start <= offset < max(s.end, s.start + 1)]
-    return max(inner, key=lambda s: (s.level, s.start)).id if inner else None
-
-
-def tables_to_records(doc: Document, sections: list[Section]) -> list[dict]:
-    return [{"id": t.id, "section": section_id_at(sections, t.start), "caption": t.caption,
-             "page": t.page, "span": doc.span(t.start, t.end), "rows": t.rows} for t in doc.tables]
-
-
 def record_from_document(doc: Document) -> dict:
     sections = parse_sections(doc)
     metadata = parse_metadata(doc, sections)
@@ -101,7 +92,7 @@ def record_from_document(doc: Document) -> dict:
         "responsibilities": responsibilities,
         "timeline": timeline,
         "budget": budget,
-        "tables": tables_to_records(doc, sections),
+        "tables": table_records(doc, sections),
         "warnings": warnings,
     }
 

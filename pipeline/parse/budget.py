@@ -1,8 +1,694 @@
-"""Budget (stub: replaced by the real parser)."""
+"""Budget: the total, its sources and the items of the budget table(s), every amount checked.
+
+Budget tables are recognised by meaning (money words in the caption or header, amount
+columns) and only in budget or appendix context. Rows nest by their numbering (I, II /
+1, 2 / 1.1 / a, b / -), the totals row ("Tổng cộng") is used for checks only, and cells
+holding text instead of a number are kept as notes. The total and the sources also come
+from prose ("Kinh phí thực hiện: 17.770 triệu đồng, trong đó: Ngân sách tỉnh: 6.520 triệu
+đồng; ..."). Checks: each parent equals the sum of its children, each row's total equals
+the sum of its source columns, the grand total equals the stated total.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
 from pipeline.model import Document, Section
+from pipeline.normalize.money import (Amount, Unit, currency_unit, declared_unit, find_amounts, fold, parse_amount,
+                                     repair_ocr_digits)
+from pipeline.parse.tables import LogicalTable, is_number_cell, is_numbering, logical_tables
+from pipeline.parse.tables import _vocab as table_vocab
+
+DATA = Path(__file__).parent / "data" / "budget.yaml"
+BUDGET_KINDS = {"budget"}
+AMOUNT_ROLES = ("total", "group_total", "source", "money", "rate")
+TABLE_CONTEXT_KINDS = {"budget", "appendix"}
+
+
+def _words_re(words: list[str], anchored: bool = False) -> re.Pattern:
+    alts = sorted({re.escape(fold(w)).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
+    body = "(?:" + "|".join(alts) + r")(?![^\W\d_])"
+    return re.compile((r"^\W*" if anchored else r"(?<![^\W\d_])") + body)
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict:
+    d = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return {
+        "budget": _words_re(d["budget_words"]),
+        "total_col": _words_re(d["total_columns"], anchored=True),
+        "source_col": _words_re(d["source_columns"]),
+        "column_start": _words_re(d["total_columns"] + d["source_columns"]),  # anywhere in a cell
+        "money_col": _words_re(d["other_money_columns"]),
+        "rate_col": _words_re(d["rate_columns"], anchored=True),
+        "not_money_col": _words_re(d["not_money_columns"], anchored=True),
+        "total_row": _words_re(d["total_rows"], anchored=True),
+        "breakdown_row": _words_re(d["breakdown_rows"], anchored=True),
+        "total_phrase": _words_re(d["total_phrases"]),
+        "total_phrase_start": _words_re(d["total_phrases"], anchored=True),
+        "source_intro": _words_re(d["source_intro"]),
+        "source_name": _words_re(d["source_names"], anchored=True),
+        "amount_filler": re.compile(r"\s+" + _words_re(d["amount_fillers"]).pattern + r"\W*$"),
+    }
+
+
+# ---------------------------------------------------------------- columns
+
+YEAR_HEADER = re.compile(r"^(?:nam\s*)?(?:19|20)\d\d$")
+
+
+@dataclass
+class Column:
+    index: int
+    name: str
+    role: str  # total | group_total | source | money | rate (amounts); numbering | label | other
+    unit: Unit | None = None
+    comma_thousands: bool = False
+    group: str = ""  # the spanning header above it ("Năm 2021")
+
+
+def _column_role(name: str, group: str) -> str:
+    v = _vocab()
+    leaf, full = fold(name), fold(f"{group} {name}")
+    has_currency = currency_unit(name) is not None
+    if not has_currency and v["not_money_col"].search(leaf) and not v["total_col"].search(leaf):
+        return "other"
+    if v["rate_col"].search(leaf):
+        return "rate"
+    if v["total_col"].search(leaf):
+        return "total"
+    if v["source_col"].search(leaf):
+        return "source"
+    if has_currency or v["money_col"].search(leaf) or YEAR_HEADER.match(leaf.strip()):
+        return "money"
+    if v["total_col"].search(full) or v["budget"].search(full):
+        return "money"
+    return "other"
+
+
+def _columns(lt: LogicalTable, table_unit: Unit | None) -> list[Column]:
+    cols = []
+    width = lt.width
+    for j in range(width):
+        name, group = lt.header[j], lt.groups[j] if j < len(lt.groups) else ""
+        leaf = name[len(group) + 3:] if group and name.startswith(f"{group} - ") else name
+        cells = [r[j] for r in lt.rows if j < len(r) and r[j]]
+        numeric = sum(1 for c in cells if is_number_cell(c))
+        role = _column_role(leaf, group) if lt.header_rows else "other"
+        if j == 0 and (fold(name).strip(" .") in table_vocab()["numbering_headers"] or cells and sum(
+                1 for c in cells if is_numbering(c)) >= 0.6 * len(cells)):
+            role = "numbering"
+        elif (role == "other" and (not lt.header_rows or lt.kind == "recovered") and cells
+              and numeric >= 0.6 * len(cells) and j >= 2):
+            role = "money"  # a recovered or header-less table: numbers on the right are amounts
+        if role in AMOUNT_ROLES and not numeric:
+            role = "other"
+        unit = currency_unit(f"{group} {name}") or table_unit
+        integral = all("," not in c or re.fullmatch(r"\d{1,3}(?:,\d{3})+", c) for c in cells if is_number_cell(c))
+        commas = sum(1 for c in cells if re.fullmatch(r"\d+,\d+", c))
+        cols.append(Column(j, name, role, unit, comma_thousands=integral and commas < max(1, numeric) / 3,
+                           group=group))
+    # the label: the first text column after the numbering
+    for c in cols:
+        if c.role == "other" and c.index <= 2 and c.index != 0 or (c.role == "other" and c.index == 0 and cols[0].role != "numbering"):
+            c.role = "label"
+            break
+    # one row total, an ungrouped one first ("Tổng cộng" before "Năm 2021 - Tổng"); the
+    # total of each group ("Năm 2021") is that group's; other "Kinh phí ..." are parts
+    totals = sorted((c for c in cols if c.role == "total"), key=lambda c: (bool(c.group), c.index))
+    for c in totals[1:]:
+        if c.group and c.group != totals[0].group and not any(
+                o.group == c.group and o.role == "group_total" for o in cols):
+            c.role = "group_total"
+        else:
+            c.role = "source" if _vocab()["source_col"].search(fold(c.name)) else "money"
+    return cols
+
+
+def _amount_columns(cols: list[Column]) -> list[Column]:
+    return [c for c in cols if c.role in AMOUNT_ROLES]
+
+
+# ---------------------------------------------------------------- recognising budget tables
+
+
+def _section_kind_at(sections: list[Section], offset: int) -> str | None:
+    inner = [s for s in sections if s.start <= offset < max(s.end, s.start + 1)]
+    kinds = [s.kind for s in sorted(inner, key=lambda s: s.level, reverse=True)]
+    for k in kinds:
+        if k in TABLE_CONTEXT_KINDS:
+            return k
+    return kinds[0] if kinds else None
+
+
+def _table_unit(doc: Document, lt: LogicalTable) -> Unit | None:
+    unit = declared_unit(lt.caption or "") or currency_unit(lt.caption or "")
+    if unit:
+        return unit
+    for row in lt.header_rows:
+        for cell in row:
+            if declared_unit(cell):
+                return declared_unit(cell)
+    # "ĐVT: triệu đồng" on a line of its own further above, or just below the table
+    for ln in doc.lines_between(max(0, lt.start - 600), lt.start)[-8:]:
+        if ln.table is None and declared_unit(ln.text):
+            unit = declared_unit(ln.text)
+    if unit is None:
+        after = [ln for ln in doc.lines_between(lt.end, lt.end + 300) if ln.table is None][:2]
+        unit = next((declared_unit(ln.text) for ln in after if declared_unit(ln.text) and len(ln.text) < 80), None)
+    return unit
+
+
+def _is_budget_table(lt: LogicalTable, cols: list[Column], sections: list[Section]) -> bool:
+    if lt.kind not in ("data", "recovered"):
+        return False
+    amount_cols = _amount_columns(cols)
+    if not amount_cols or not any(c.role in ("total", "source") or c.unit for c in amount_cols):
+        return False
+    v = _vocab()
+    words = fold(" ".join([lt.caption or ""] + lt.header + lt.groups))
+    money_words = bool(v["budget"].search(words)) or currency_unit(lt.caption or "") is not None or any(
+        currency_unit(h) for h in lt.header)
+    if not money_words:
+        return False
+    kind = _section_kind_at(sections, lt.start)
+    if kind in TABLE_CONTEXT_KINDS or not sections or kind is None:
+        return True
+    # outside a budget/appendix section only a table captioned as a budget counts
+    return bool(v["budget"].search(fold(lt.caption or "")))
+
+
+# ---------------------------------------------------------------- rows -> items
+
+ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+
+
+def _style(numbering: str, prev_styles: list[str]) -> str:
+    n = numbering.strip().rstrip(".):")
+    if not n:
+        return "none"
+    if re.fullmatch(r"\d+(?:\.\d+)+", n):
+        return f"dotted{n.count('.')}"
+    if n.isdigit():
+        return "arabic"
+    if ROMAN.match(n) and not ("upper" in prev_styles and len(n) == 1 and "roman" not in prev_styles):
+        return "roman"
+    if re.fullmatch(r"[A-Z]", n):
+        return "upper"
+    if re.fullmatch(r"[a-zđ]", n):
+        return "lower"
+    return {"-": "dash", "–": "dash", "—": "dash", "+": "plus", "*": "star", "•": "dot"}.get(n, "other")
+
+
+@dataclass
+class _Row:
+    item: dict
+    values: dict  # column name -> vnd or None
+    numbering: str
+    label: str
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class _TableBudget:
+    lt: LogicalTable
+    cols: list[Column]
+    rows: list[_Row]
+    totals: list[dict]  # the values of totals rows
+    unit: Unit | None
+    garbled: int = 0  # rows whose numbering OCR lost or misread
+
+    @property
+    def nesting_known(self) -> bool:
+        """OCR loses or garbles numbering ("IH" for III): then there is no tree to check."""
+        return self.lt.kind != "recovered" and not self.garbled
+
+    @property
+    def total_col(self) -> Column | None:
+        return next((c for c in self.cols if c.role == "total"), None)
+
+    @property
+    def source_cols(self) -> list[Column]:
+        return [c for c in self.cols if c.role == "source"]
+
+    @property
+    def overall_sources(self) -> list[Column]:
+        """Source columns of the row total (not those of a year with its own total)."""
+        own_total = {c.group for c in self.cols if c.role == "group_total"}
+        return [c for c in self.source_cols if c.group not in own_total]
+
+    def totals_row(self) -> dict | None:
+        """The grand totals row: of several ("Cộng" under each group), the biggest."""
+        col = self.total_col or next(iter(_amount_columns(self.cols)), None)
+        rows = [t for t in self.totals if col is not None and t.get(col.name) is not None]
+        return max(rows, key=lambda t: t[col.name]) if rows else (self.totals[0] if self.totals else None)
+
+    def grand_total(self) -> int | None:
+        """The table's own total: its totals row, else the sum of its top-level rows."""
+        col = self.total_col or next(iter(_amount_columns(self.cols)), None)
+        if col is None:
+            return None
+        row = self.totals_row()
+        if row and row.get(col.name) is not None:
+            return row[col.name]
+        top = [_effective(r, col.name) for r in self.rows if r.item["parent"] is None]
+        return sum(v for v in top if v is not None) if any(v is not None for v in top) else None
+
+
+def _cell_value(cell: str, col: Column, ocr: bool = False) -> tuple[int | None, str | None]:
+    """(amount, note): a number is an amount, "-" is empty, other text is a note."""
+    cell = cell.strip()
+    if not cell or re.fullmatch(r"[-–—x.…]+", cell):
+        return None, None
+    value = parse_amount(repair_ocr_digits(cell) if ocr else cell, col.unit, comma_thousands=col.comma_thousands)
+    if value is None:
+        return None, cell
+    return value, None
+
+
+def _table_items(doc: Document, lt: LogicalTable, cols: list[Column], unit: Unit | None, prefix: str) -> _TableBudget:
+    v = _vocab()
+    amount_cols = _amount_columns(cols)
+    num_col = next((c.index for c in cols if c.role == "numbering"), None)
+    label_col = next((c.index for c in cols if c.role == "label"), None)
+    rows: list[_Row] = []
+    totals: list[dict] = []
+    stack: list[tuple[str, _Row]] = []
+    styles_seen: list[str] = []
+    prev_page = None
+    ocr = bool(doc.source.get("ocr"))
+    garbled = 0
+    for ri, cells in enumerate(lt.rows):
+        numbering = cells[num_col].strip() if num_col is not None else ""
+        label = cells[label_col].strip() if label_col is not None else ""
+        if numbering and not is_numbering(numbering):
+            if ocr and len(numbering) <= 4 and label:
+                garbled += 1  # "IH", "Vụ": a Roman numeral misread
+            else:
+                label = f"{numbering} {label}".strip() if label else numbering
+            numbering = ""
+        elif ocr and num_col is not None and not numbering and label:
+            garbled += 1  # OCR lost a small cell ("I")
+        values: dict = {}
+        notes: dict = {}
+        for c in amount_cols:
+            val, note = _cell_value(cells[c.index] if c.index < len(cells) else "", c, ocr)
+            values[c.name] = val
+            if note:
+                notes[c.name] = note
+        has_amount = any(val is not None for val in values.values())
+        page = doc.page_at(lt.row_spans[ri][0]) if ri < len(lt.row_spans) else None
+        folded = fold(label)
+        if not numbering and v["total_row"].search(folded) and (has_amount or not label_col):
+            totals.append(values)
+            continue
+        if not numbering and not has_amount and not notes:
+            if v["breakdown_row"].search(folded) or not label:
+                continue
+            if rows and page is not None and prev_page is not None and page != prev_page:
+                rows[-1].label = f"{rows[-1].label} {label}"  # a label carried over a page break
+                rows[-1].item["label"] = rows[-1].label
+                continue
+        prev_page = page
+        style = _style(numbering, styles_seen)
+        if style not in styles_seen:
+            styles_seen.append(style)
+        if any(s == style for s, _ in stack):
+            while stack and stack[-1][0] != style:
+                stack.pop()
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        item = {"id": f"{prefix}{len(rows) + 1}", "parent": parent.item["id"] if parent else None,
+                "numbering": numbering.rstrip(".):") or None, "label": label or numbering or "",
+                "amounts_vnd": values, "table": lt.id, "span": doc.span(*lt.row_spans[ri]) if ri < len(lt.row_spans) else None}
+        if item["span"] is None:
+            del item["span"]
+        if notes:
+            item["notes"] = notes
+        row = _Row(item, values, numbering, label)
+        if parent:
+            parent.children.append(row)
+        rows.append(row)
+        stack.append((style, row))
+    return _TableBudget(lt, cols, rows, totals, unit, garbled)
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _fmt(vnd: int | None, unit: Unit | None) -> str:
+    if vnd is None:
+        return "—"
+    m = unit.multiplier if unit else 1
+    value = vnd / m
+    text = f"{value:,.3f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _joined(failures: list[str], limit: int = 8) -> str:
+    more = f"; … and {len(failures) - limit} more" if len(failures) > limit else ""
+    return "; ".join(failures[:limit]) + more
+
+
+def _row_name(r: _Row) -> str:
+    label = r.label if len(r.label) <= 50 else r.label[:47] + "..."
+    return f"{r.numbering} {label}".strip()
+
+
+def _tolerance(unit: Unit | None, *values: int | None) -> int:
+    m = unit.multiplier if unit else 1
+    return m if any(v is not None and v % m for v in values) else 0
+
+
+def _effective(r: _Row, col: str) -> int | None:
+    """A row's amount, or for a group row left empty, the sum of its rows' amounts."""
+    if r.values.get(col) is not None or not r.children:
+        return r.values.get(col)
+    kids = [_effective(k, col) for k in r.children]
+    return sum(v or 0 for v in kids) if any(v is not None for v in kids) else None
+
+
+def _check_parents(tb: _TableBudget) -> dict:
+    failures, checked = [], 0
+    for r in tb.rows:
+        kids = [k for k in r.children if any(v is not None for v in k.values.values())]
+        if not kids:
+            continue
+        for c in _amount_columns(tb.cols):
+            if c.role == "rate":
+                continue  # a price per unit does not add up
+            parent_value = r.values.get(c.name)
+            kid_values = [_effective(k, c.name) for k in kids]
+            if parent_value is None or all(v is None for v in kid_values):
+                continue  # a group row without its own amount: its amount is its rows' sum
+            checked += 1
+            total = sum(v or 0 for v in kid_values)
+            if abs((parent_value or 0) - total) > _tolerance(c.unit, parent_value, *kid_values):
+                failures.append(f"{_row_name(r)}: {c.name} {_fmt(parent_value, c.unit)} ≠ "
+                                f"{_fmt(total, c.unit)} (sum of {len(kids)} rows below)")
+    detail = _joined(failures) if failures else f"{checked} parent amounts equal the sums of their rows"
+    return {"rule": "parent_equals_sum_of_children", "ok": not failures, "detail": f"{tb.lt.id}: {detail}"}
+
+
+def _check_row_sources(tb: _TableBudget) -> dict | None:
+    """Each row's total equals the sum of its source columns (per group: "Năm 2021")."""
+    pairs = []
+    own_total = {c.group for c in tb.cols if c.role == "group_total"}
+    for total in [c for c in tb.cols if c.role in ("total", "group_total")]:
+        if total.role == "group_total":
+            sources = [c for c in tb.source_cols if c.group == total.group]
+        else:  # the row total: sources not under a group with a total of its own ("Nguồn vốn")
+            sources = [c for c in tb.source_cols if c.group not in own_total]
+        if sources:
+            pairs.append((total, sources))
+    if not pairs:
+        return None
+    failures, checked = [], 0
+    rows = [(r.values, _row_name(r)) for r in tb.rows] + [(t, "Tổng cộng") for t in tb.totals]
+    for total, sources in pairs:
+        for values, name in rows:
+            t = values.get(total.name)
+            parts = [values.get(c.name) for c in sources]
+            if t is None or all(p is None for p in parts):
+                continue
+            checked += 1
+            s = sum(p or 0 for p in parts)
+            if abs(t - s) > _tolerance(total.unit, t, *parts):
+                failures.append(f"{name}: {total.name} {_fmt(t, total.unit)} ≠ {_fmt(s, total.unit)} "
+                                f"({' + '.join(c.name for c in sources)})")
+    detail = _joined(failures) if failures else f"{checked} rows: total equals the sum of the sources"
+    return {"rule": "row_total_equals_sum_of_sources", "ok": not failures, "detail": f"{tb.lt.id}: {detail}"}
+
+
+def _check_grand_total(tb: _TableBudget, stated: int | None, stated_unit: Unit | None) -> list[dict]:
+    out = []
+    col = tb.total_col or next(iter(_amount_columns(tb.cols)), None)
+    if col is None:
+        return out
+    top = [r for r in tb.rows if r.item["parent"] is None]
+    top_values = [_effective(r, col.name) for r in top]
+    top_sum = sum(v or 0 for v in top_values) if any(v is not None for v in top_values) else None
+    row_total = (tb.totals_row() or {}).get(col.name)
+    if row_total is not None and top_sum is not None and tb.nesting_known:
+        ok = abs(row_total - top_sum) <= _tolerance(col.unit, row_total, *top_values)
+        out.append({"rule": "totals_row_equals_sum_of_items", "ok": ok,
+                    "detail": f"{tb.lt.id}: totals row {_fmt(row_total, col.unit)}, sum of top-level rows "
+                              f"{_fmt(top_sum, col.unit)}" + ("" if ok else f" ({len(top)} top-level rows)")})
+    table_total = row_total if row_total is not None else top_sum
+    if stated is not None and table_total is not None:
+        ok = abs(stated - table_total) <= _tolerance(col.unit, table_total, stated)
+        out.append({"rule": "grand_total_equals_stated_total", "ok": ok,
+                    "detail": f"{tb.lt.id}: table {_fmt(table_total, col.unit)}, text {_fmt(stated, col.unit)}"
+                              f" {(col.unit or stated_unit).text if (col.unit or stated_unit) else 'đồng'}"})
+    return out
+
+
+def _check_sources(tb: _TableBudget, sources: list[dict]) -> dict | None:
+    """Sources stated in the text against the same-named columns of the totals row."""
+    if not sources or not tb.totals or not tb.overall_sources:
+        return None
+    failures, checked = [], 0
+    for s in sources:
+        col = next((c for c in tb.overall_sources if fold(c.name) == fold(s["name"])), None)
+        if col is None or s["amount_vnd"] is None:
+            continue
+        value = (tb.totals_row() or {}).get(col.name)
+        if value is None:
+            continue
+        checked += 1
+        if value != s["amount_vnd"]:
+            failures.append(f"{s['name']}: text {_fmt(s['amount_vnd'], col.unit)}, table {_fmt(value, col.unit)}")
+    if not checked:
+        return None
+    return {"rule": "sources_equal_stated_sources", "ok": not failures,
+            "detail": f"{tb.lt.id}: " + ("; ".join(failures) if failures else f"{checked} sources agree")}
+
+
+# ---------------------------------------------------------------- prose
+
+
+@dataclass
+class _Prose:
+    total: Amount | None = None
+    total_prefix: str = ""
+    line_start: int = 0
+    sources: list[dict] = field(default_factory=list)
+    candidates: int = 0  # lines that read like a total
+
+
+BULLET = re.compile(r"^[\s\-–+•*]*(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*)?")
+TONG = re.compile(r"\btong\b")
+
+
+def _source_from(text: str, amount: Amount, clause_start: int) -> dict | None:
+    """ "Ngân sách tỉnh: 6.520 triệu đồng" -> {name, amount_vnd} (name must read as a source)."""
+    name = text[clause_start:amount.start]
+    name = re.sub(r"^[\s\-–+•*:;,.]+|[\s:;,\-–=]+$", "", name)
+    v = _vocab()
+    intro = v["source_intro"].match(fold(name))
+    if intro and intro.start() == 0:
+        name = name[intro.end():].lstrip(" :,")
+    filler = v["amount_filler"].search(fold(name))
+    if filler:
+        name = name[:filler.start()].rstrip(" :")
+    if not name or len(name.split()) > 10 or not _vocab()["source_name"].search(fold(name)):
+        return None
+    return {"name": name[:1].upper() + name[1:], "amount_vnd": amount.vnd}
+
+
+def _scan(lines: list, in_budget: bool) -> _Prose:
+    """The total (and the sources listed after it) in `lines`. In a budget section any
+    amount after a total phrase counts; elsewhere only a line opening with one."""
+    v = _vocab()
+    found = _Prose()
+    expecting_sources = False
+    for ln in lines:
+        text, folded = ln.text, fold(ln.text)
+        amounts = [a for a in find_amounts(text, bare_units=in_budget) if not a.per_unit]
+        if not amounts:
+            # a heading without an amount ends a list of sources, unless it opens one
+            expecting_sources = expecting_sources and bool(v["source_intro"].search(folded[-25:]))
+            continue
+        first = amounts[0]
+        prefix = folded[:first.start]
+        body = BULLET.sub("", prefix, count=1)
+        total_like = (v["total_phrase"].search(prefix) if in_budget
+                      else v["total_phrase_start"].search(body) and len(body) <= 120)
+        better = found.total is None or (TONG.search(prefix) and not TONG.search(found.total_prefix))
+        if total_like and better:
+            found.total, found.total_prefix, found.line_start = first, prefix, ln.start
+            found.candidates += 1
+            found.sources = []
+            intro = v["source_intro"].search(folded, first.end)
+            if intro:
+                start = intro.end()
+                for a in amounts[1:]:
+                    src = _source_from(text, a, start)
+                    if src:
+                        found.sources.append(src)
+                    start = a.end
+            expecting_sources = True
+            continue
+        if total_like:
+            found.candidates += 1
+        if expecting_sources or (in_budget and found.total is None):
+            took = False
+            start = 0
+            for a in amounts:
+                src = _source_from(text, a, start)
+                if src:
+                    found.sources.append(src)
+                    took = True
+                start = a.end
+            if took:
+                continue
+        expecting_sources = False
+    return found
+
+
+def _prose_budget(doc: Document, sections: list[Section]) -> _Prose:
+    """The budget stated in sentences: in the budget section(s) first; elsewhere only a
+    line opening with a total phrase, and only if the plan has one such line (per-task
+    "Kinh phí: 50 triệu đồng" lines are not the plan's total) or one saying "Tổng"."""
+    spans = [(s.start, s.end) for s in sections if s.kind in BUDGET_KINDS]
+    text_lines = [ln for ln in doc.lines if ln.table is None]
+    inside = [ln for ln in text_lines if any(a <= ln.start < b for a, b in spans)]
+    found = _scan(inside, in_budget=True)
+    if found.total is not None:
+        return found
+    outside = _scan([ln for ln in text_lines if ln not in inside], in_budget=False)
+    if outside.total is not None and (outside.candidates == 1 or TONG.search(outside.total_prefix)):
+        return outside
+    return found  # sources listed without a total, or nothing
+
+
+# ---------------------------------------------------------------- assembling
+
+
+def _guess_unit(tb: _TableBudget, stated: int | None) -> Unit | None:
+    """A table without a unit: the multiplier that makes its total the stated one, else
+    triệu đồng for small numbers (a budget of a few thousand đồng is not a plan's budget)."""
+    col = tb.total_col or next(iter(_amount_columns(tb.cols)), None)
+    raw = tb.grand_total()
+    if col is None or raw is None:
+        return None
+    if stated:
+        for m, text in ((1, "đồng"), (1000, "nghìn đồng"), (1_000_000, "triệu đồng"), (1_000_000_000, "tỷ đồng")):
+            if raw * m == stated:
+                return Unit(m, text)
+    return Unit(1_000_000, "triệu đồng (assumed)") if raw < 100_000 else None
+
+
+def _combine_totals(tables: list[_TableBudget]) -> int | None:
+    totals = [t.grand_total() for t in tables if t.grand_total() is not None]
+    if not totals:
+        return None
+    if len(totals) == 1:
+        return totals[0]
+    biggest = max(totals)
+    rest = list(totals)
+    rest.remove(biggest)
+    if biggest == sum(rest) or all(t == biggest for t in totals):
+        return biggest  # a summary table over detail tables, or the same total twice
+    return sum(totals)
+
+
+def _table_sources(tables: list[_TableBudget]) -> list[dict]:
+    """Sources from the totals row of the (main) table: one per source column."""
+    for tb in sorted(tables, key=lambda t: t.grand_total() or 0, reverse=True):
+        if not tb.overall_sources:
+            continue
+        out = []
+        for c in tb.overall_sources:
+            value = (tb.totals_row() or {}).get(c.name)
+            if value is None:
+                tops = [_effective(r, c.name) for r in tb.rows if r.item["parent"] is None]
+                value = sum(x or 0 for x in tops) if any(x is not None for x in tops) else None
+            out.append({"name": c.name, "amount_vnd": value})
+        return out
+    return []
+
+
+def budget_tables(doc: Document, sections: list[Section]) -> list[tuple[LogicalTable, list[Column], Unit | None]]:
+    out = []
+    for lt in logical_tables(doc):
+        unit = _table_unit(doc, lt)
+        cols = _columns(lt, unit)
+        if _is_budget_table(lt, cols, sections):
+            out.append((lt, cols, unit))
+    return out
+
+
+def _name_sources_from_prose(cols: list[Column], sources: list[dict]) -> None:
+    """OCR garbles a multi-line header ("Ngân | sách | tỉnh" read across columns): when
+    the amount columns after the total are as many as the sources the text names, they
+    are those sources, in the same order."""
+    rest = [c for c in _amount_columns(cols) if c.role != "total"]
+    if not sources or len(rest) != len(sources) or not any(c.role == "total" for c in cols):
+        return
+    if [fold(c.name) for c in rest] == [fold(s["name"]) for s in sources]:
+        return
+    for c, src in zip(rest, sources):
+        c.name, c.role = src["name"], "source"
 
 
 def extract_budget(doc: Document, sections: list[Section], metadata: dict) -> dict | None:
-    return None
+    prose = _prose_budget(doc, sections)
+    stated = prose.total.vnd if prose.total else None
+    tables: list[_TableBudget] = []
+    for n, (lt, cols, unit) in enumerate(budget_tables(doc, sections), start=1):
+        if lt.kind == "recovered":
+            _name_sources_from_prose(cols, prose.sources)
+        if unit is None:
+            tb = _table_items(doc, lt, cols, None, f"b{n}.")
+            unit = _guess_unit(tb, stated)
+            for c in cols:
+                c.unit = c.unit or unit
+        tb = _table_items(doc, lt, cols, unit, f"b{n}.")
+        if any(v is not None for r in tb.rows for v in r.values.values()) or tb.totals:
+            tables.append(tb)
+    if stated is None and not tables and not prose.sources:
+        return None
+    total = stated if stated is not None else _combine_totals(tables)
+    if total is None and prose.sources and all(x["amount_vnd"] is not None for x in prose.sources):
+        total = sum(x["amount_vnd"] for x in prose.sources)  # sources stated, total left implicit
+    sources = prose.sources or _table_sources(tables)
+    checks: list[dict] = []
+    for tb in tables:
+        if tb.nesting_known:
+            checks.append(_check_parents(tb))
+        else:
+            why = ("rows recovered from OCR text lines" if tb.lt.kind == "recovered"
+                   else f"numbering of {tb.garbled} rows lost or misread by OCR")
+            checks.append({"rule": "table_structure", "ok": False,
+                           "detail": f"{tb.lt.id}: {why}; nesting and sums of rows not checked"})
+        checks.extend(filter(None, [_check_row_sources(tb)]))
+        if len(tables) == 1:
+            checks.extend(_check_grand_total(tb, stated, prose.total.unit if prose.total else None))
+            checks.extend(filter(None, [_check_sources(tb, prose.sources)]))
+    if len(tables) > 1 and stated is not None:
+        combined = _combine_totals(tables)
+        ok = combined == stated
+        checks.append({"rule": "grand_total_equals_stated_total", "ok": ok,
+                       "detail": f"tables {_fmt(combined, None)} đồng, text {_fmt(stated, None)} đồng"})
+    if prose.sources and total is not None:
+        s = sum(x["amount_vnd"] or 0 for x in prose.sources)
+        unit = prose.total.unit if prose.total else None
+        checks.append({"rule": "stated_sources_sum_to_total", "ok": s == total,
+                       "detail": f"sources {_fmt(s, unit)}, total {_fmt(total, unit)} {unit.text if unit else 'đồng'}"})
+    unit_text = prose.total.unit.text if prose.total else (tables[0].unit.text if tables and tables[0].unit else None)
+    result = {
+        "total_vnd": total,
+        "unit_text": unit_text,
+        "sources": sources,
+        "items": [r.item for tb in tables for r in tb.rows],
+        "checks": checks,
+    }
+    if prose.total:
+        result["span"] = doc.span(prose.line_start + prose.total.start, prose.line_start + prose.total.end)
+    result["tables"] = [tb.lt.id for tb in tables]
+    return result

@@ -1,0 +1,197 @@
+"""Amounts of money written the Vietnamese way, as an integer number of đồng.
+
+"17.770 triệu đồng" -> 17_770_000_000; "1,5 tỷ đồng" -> 1_500_000_000; a table cell "540"
+under "ĐVT: Triệu đồng" -> 540_000_000. Numbers go through `parse_number` (thousands dot,
+decimal comma); unit words live in data/money.yaml. Unit words are matched with tone marks
+and case ignored, because OCR drops and swaps them ("triệu đông").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.normalize.numbers import NUMBER_PATTERN, parse_number
+
+DATA = Path(__file__).parent / "data" / "money.yaml"
+
+
+@dataclass(frozen=True)
+class Unit:
+    multiplier: int
+    text: str  # as written, e.g. "Triệu đồng"
+
+
+@dataclass(frozen=True)
+class Amount:
+    vnd: int
+    start: int
+    end: int
+    unit: Unit
+    per_unit: bool  # "50 triệu đồng/sản phẩm": a rate, not a sum
+
+
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return "d" if ch in "đĐ" else base if len(base) == 1 else ch
+
+
+# Latin letters with marks (Vietnamese lives in U+00C0-U+1EFF), folded once, used by translate
+_FOLD_TABLE = {i: _fold_char(chr(i)) for i in [*range(0x41, 0x5B), *range(0xC0, 0x1F00)]
+               if len(_fold_char(chr(i))) == 1 and _fold_char(chr(i)) != chr(i)}
+
+
+def fold(text: str) -> str:
+    """Lower case without tone marks or vowel hats, đ -> d; same length as `text`."""
+    return text.translate(_FOLD_TABLE)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    word_re: re.Pattern  # any unit word, on folded text
+    currency_re: re.Pattern  # unit words that name the đồng
+    declaration_re: re.Pattern  # "ĐVT: <unit>"
+    multipliers: dict  # folded word -> multiplier
+    amount_re: re.Pattern  # number + unit (+ number + unit ...), on folded text
+
+
+def _alternation(words: list[str]) -> str:
+    # longest first, so "triệu đồng" wins over "triệu"; a word ends where letters end
+    alts = sorted({re.escape(fold(w)).replace(r"\ ", r"\s*") for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join(alts) + r")(?![^\W\d_])"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    mult: dict[str, int] = {}
+    words: list[str] = []
+    currency: list[str] = []
+    for unit in data["units"]:
+        for w in unit["words"]:
+            mult[re.sub(r"\s+", "", fold(w))] = int(unit["multiplier"])
+            words.append(w)
+        currency.extend(unit["currency_words"])
+    word = _alternation(words)
+    decl = _alternation(data["declarations"])
+    number = rf"(?<![\d.,])(?:{NUMBER_PATTERN})(?![\d])"
+    amount = rf"{number}\s*{word}(?:\s*{number}\s*{word})*"
+    return _Tables(
+        word_re=re.compile(word),
+        currency_re=re.compile(_alternation(currency)),
+        declaration_re=re.compile(rf"{decl}\s*[:.]?\s*\(?\s*({word})"),
+        multipliers=mult,
+        amount_re=re.compile(amount),
+    )
+
+
+def _unit_of(word: str, original: str) -> Unit | None:
+    m = _tables().multipliers.get(re.sub(r"\s+", "", word))
+    return Unit(m, original.strip()) if m else None
+
+
+def declared_unit(text: str) -> Unit | None:
+    """The unit a caption or header declares: "ĐVT: Triệu đồng", "Đơn vị tính: tỷ đồng"."""
+    m = _tables().declaration_re.search(fold(text))
+    return _unit_of(m.group(1), text[m.start(1):m.end(1)]) if m else None
+
+
+def currency_unit(text: str) -> Unit | None:
+    """A unit naming the đồng anywhere in `text`: "Kinh phí (triệu đồng)", "ĐVT: ..."."""
+    unit = declared_unit(text)
+    if unit:
+        return unit
+    m = _tables().currency_re.search(fold(text))
+    return _unit_of(m.group(0), text[m.start():m.end()]) if m else None
+
+
+NUMBER_IN_CELL = re.compile(rf"^\s*(?:{NUMBER_PATTERN})\s*$")
+SPACED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")  # "17 770": a space for the dot
+FOOTNOTE = re.compile(r"[*\u00b9\u00b2\u00b3]+$|\(\d\)$")
+
+
+def parse_amount(text: str, unit: Unit | None = None, comma_thousands: bool = False) -> int | None:
+    """One amount, from a table cell or a short phrase; None when it holds no amount.
+
+    A unit written in `text` wins over `unit` (the table's declared unit). Without any
+    unit the number is taken as đồng. `comma_thousands` reads "2,150" as 2150 (a column
+    whose other cells are whole numbers: the comma is a misread or English-style dot).
+    """
+    s = FOOTNOTE.sub("", (text or "").strip()).strip()
+    s = SPACED_THOUSANDS.sub(lambda m: m.group(0).replace(" ", "."), s)
+    if not s:
+        return None
+    folded = fold(s)
+    m = _tables().amount_re.fullmatch(folded)
+    if m:
+        return _compound(s, folded)
+    if not NUMBER_IN_CELL.match(s):
+        return None
+    if comma_thousands and re.fullmatch(r"\d{1,3}(?:,\d{3})+", s.replace(" ", "")):
+        value = float(s.replace(" ", "").replace(",", ""))
+    else:
+        value = parse_number(s)
+    if value is None:
+        return None
+    return round(value * (unit.multiplier if unit else 1))
+
+
+def _compound(s: str, folded: str) -> int | None:
+    """ "2 tỷ 500 triệu đồng" -> sum of each number times the unit after it."""
+    tabs = _tables()
+    total = 0.0
+    for m in re.finditer(rf"({NUMBER_PATTERN})\s*({tabs.word_re.pattern})", folded):
+        value = parse_number(s[m.start(1):m.end(1)])
+        unit = _unit_of(m.group(2), "")
+        if value is None or unit is None:
+            return None
+        total += value * unit.multiplier
+    return round(total)
+
+
+OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "Z": "2", "z": "2", "S": "5", "l": "1", "I": "1", "B": "8"})
+OCR_NUMBER = re.compile(r"^(?=.*\d)[\dOoZzSlIB.,]+$")
+
+
+def repair_ocr_digits(token: str) -> str:
+    """ "Z5" -> "25", "1O0" -> "100": letters OCR reads for digits inside a number; any
+    other token comes back unchanged."""
+    if not OCR_NUMBER.match(token) or token.isdigit():
+        return token
+    fixed = token.translate(OCR_DIGITS)
+    return fixed if parse_number(fixed) is not None else token
+
+
+PER_UNIT = re.compile(r"^\s*(?:/|\bmỗi\b|\bmột\b\s+\w|cho\s+mỗi)", re.IGNORECASE)
+
+
+def find_amounts(text: str, bare_units: bool = False) -> list[Amount]:
+    """Money amounts written with a unit in prose: "17.770 triệu đồng", "1,5 tỷ đồng".
+
+    Bare multipliers ("1,5 tỷ", "300 triệu") count only with `bare_units`, for lines the
+    caller already knows are about money (a budget section).
+    """
+    tabs = _tables()
+    folded = fold(text)
+    out: list[Amount] = []
+    for m in tabs.amount_re.finditer(folded):
+        piece = folded[m.start():m.end()]
+        if not bare_units and not tabs.currency_re.search(piece) and not _currency_follows(folded, m.end()):
+            continue
+        vnd = _compound(text[m.start():m.end()], piece)
+        if vnd is None:
+            continue
+        last_unit = list(tabs.word_re.finditer(piece))[-1]
+        unit = _unit_of(last_unit.group(0), text[m.start() + last_unit.start():m.start() + last_unit.end()])
+        per_unit = bool(PER_UNIT.match(text[m.end():m.end() + 12]))
+        out.append(Amount(vnd, m.start(), m.end(), unit, per_unit))
+    return out
+
+
+def _currency_follows(folded: str, end: int) -> bool:
+    """ "1,5 tỷ đồng" is split by the greedy unit match as "1,5 tỷ" + " đồng"."""
+    return bool(re.match(r"\s*(?:dong|vnd)(?![^\W\d_])", folded[end:end + 8]))
