@@ -5,6 +5,7 @@ from pathlib import Path
 
 from pipeline.extract.errors import ExtractError
 from pipeline.model import Extracted
+from pipeline.settings import get_settings
 
 __all__ = ["extract", "ExtractError", "SUPPORTED"]
 
@@ -19,19 +20,69 @@ def extract(path: Path | str) -> Extracted:
         raise ExtractError(str(path), "unsupported_format", f"extension {path.suffix or '(none)'!r} is not a supported document type")
     if not path.is_file():
         raise ExtractError(str(path), "not_found", "no such file")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise ExtractError(str(path), "empty", "the file is empty (0 bytes)")
-    if fmt in ("txt", "md"):
-        from pipeline.extract.text import read_text
-        return read_text(path)
-    if fmt == "docx":
-        from pipeline.extract.docx import read_docx
-        return read_docx(path)
-    if fmt == "pdf":
-        from pipeline.extract.pdf import read_pdf
-        return read_pdf(path)
-    if fmt == "html":
-        from pipeline.extract.html import read_html
-        return read_html(path)
+    limit_mb = get_settings().max_file_mb
+    if size > limit_mb * 1024 * 1024:
+        raise ExtractError(str(path), "too_large",
+                           f"the file is {size / 1048576:.1f} MB (limit {limit_mb:g} MB, VNPLAN_MAX_FILE_MB)")
+    fmt, mismatch = _real_format(path, fmt)
+    ex = _READERS[fmt](path)
+    from pipeline.extract.integrity import check_text_integrity
+
+    check_text_integrity(ex)
+    if mismatch:
+        ex.warnings.insert(0, {"code": "format_mismatch", "message": mismatch})
+    return ex
+
+
+# What the first bytes say -> the reader that reads it (rtf: LibreOffice, like .doc).
+_SNIFFED = {"pdf": "pdf", "docx": "docx", "ole": "doc", "rtf": "doc", "html": "html"}
+
+
+def _real_format(path: Path, declared: str) -> tuple[str, str | None]:
+    """The format to read the file as, and a note when its name says otherwise
+    (a PDF named .docx is read as a PDF; a .doc that is really HTML, as HTML)."""
+    from pipeline.extract.sniff import sniff
+
+    real = sniff(path)
+    if real is None or real == "zip":
+        if declared in ("pdf", "doc") or (declared == "docx" and real is None):
+            what = "a zip package" if real == "zip" else "text or an unknown binary"
+            raise ExtractError(str(path), "format_mismatch", f"named .{path.suffix.lstrip('.').lower()} but the content is {what}, not {declared.upper()}")
+        return declared, None  # txt/md/html as named; a zip named .docx gets the docx checks
+    fmt = _SNIFFED[real]
+    if fmt == "doc" and declared == "docx":
+        return "docx", None  # an OLE file named .docx: encrypted OOXML or a renamed .doc; docx checks say which
+    if fmt == declared or (declared in ("txt", "md") and fmt == "html"):
+        return declared, None
+    return fmt, f"named {path.suffix.lower()} but the content is {real.upper()}: read as {fmt}"
+
+
+def _read_text(path: Path) -> Extracted:
+    from pipeline.extract.text import read_text
+    return read_text(path)
+
+
+def _read_docx(path: Path) -> Extracted:
+    from pipeline.extract.docx import read_docx
+    return read_docx(path)
+
+
+def _read_pdf(path: Path) -> Extracted:
+    from pipeline.extract.pdf import read_pdf
+    return read_pdf(path)
+
+
+def _read_html(path: Path) -> Extracted:
+    from pipeline.extract.html import read_html
+    return read_html(path)
+
+
+def _read_doc(path: Path) -> Extracted:
     from pipeline.extract.doc import read_doc
     return read_doc(path)
+
+
+_READERS = {"txt": _read_text, "md": _read_text, "docx": _read_docx, "pdf": _read_pdf, "html": _read_html, "doc": _read_doc}
