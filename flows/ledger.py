@@ -90,7 +90,9 @@ def errors_for(db_path: Path, paths: list[str]) -> list[dict]:
     return [{"file": p, "reason": r, "message": m} for p, r, m in rows]
 
 
-def other_paths_with_plan(db_path: Path, plan_id: str, path: str) -> int:
+def other_path_with_plan(db_path: Path, plan_id: str, path: str) -> str | None:
+    """Another input path whose bytes gave this plan, if one is still there."""
     with closing(connect(db_path)) as conn:
-        return conn.execute("SELECT COUNT(*) FROM ledger WHERE plan_id = ? AND path != ? AND status = 'ok'",
-                            (plan_id, path)).fetchone()[0]
+        rows = conn.execute("SELECT path FROM ledger WHERE plan_id = ? AND path != ? AND status = 'ok' ORDER BY path",
+                            (plan_id, path)).fetchall()
+    return next((p for (p,) in rows if Path(p).exists()), None)

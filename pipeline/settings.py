@@ -2,23 +2,29 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(f"VNPLAN_{name}", default)
 
 
+def _from_env(name: str, default: str, kind=str):
+    """A field read from the environment when Settings() is made (not when this module is
+    imported), so a variable set later, e.g. by a test or a worker, takes effect."""
+    return field(default_factory=lambda: kind(_env(name, default)))
+
+
 @dataclass(frozen=True)
 class Settings:
-    max_file_mb: float = float(_env("MAX_FILE_MB", "100"))  # larger files are refused
-    max_pages: int = int(_env("MAX_PAGES", "1000"))  # PDFs with more pages are refused
-    max_seconds_per_document: float = float(_env("MAX_SECONDS", "600"))
-    ocr_lang: str = _env("OCR_LANG", "vie")
-    ocr_dpi: int = int(_env("OCR_DPI", "300"))
+    max_file_mb: float = _from_env("MAX_FILE_MB", "100", float)  # larger files are refused
+    max_pages: int = _from_env("MAX_PAGES", "1000", int)  # PDFs with more pages are refused
+    max_seconds_per_document: float = _from_env("MAX_SECONDS", "600", float)
+    ocr_lang: str = _from_env("OCR_LANG", "vie")
+    ocr_dpi: int = _from_env("OCR_DPI", "300", int)
     # local | dask | dask://host:port (a running Dask scheduler)
-    task_runner: str = _env("TASK_RUNNER", "local")
-    workers: int = int(_env("WORKERS", "2"))
+    task_runner: str = _from_env("TASK_RUNNER", "local")
+    workers: int = _from_env("WORKERS", "2", int)
 
     def fingerprint(self) -> dict:
         """What, besides the pipeline version, changes a record (for incremental runs)."""
