@@ -18,6 +18,7 @@ from pipeline.normalize.text import build_document
 from pipeline.parse.budget import extract_budget
 from pipeline.parse.metadata import parse_metadata
 from pipeline.parse.objectives import extract_objectives
+from pipeline.parse.plan_checks import plan_warnings
 from pipeline.parse.responsibilities import extract_assignments
 from pipeline.parse.sections import parse_sections
 from pipeline.parse.tables import table_records
@@ -76,7 +77,7 @@ def record_from_document(doc: Document) -> dict:
     budget = extract_budget(doc, sections, metadata)
     link_timeline(tasks, timeline)
     link_responsibilities(tasks, responsibilities)
-    warnings = list(doc.warnings)
+    warnings = list(doc.warnings) + plan_warnings(doc, sections, metadata, responsibilities)
     for check in (budget or {}).get("checks", []):
         if not check.get("ok"):
             warnings.append({"code": "budget_check_failed", "message": f"{check['rule']}: {check.get('detail') or ''}"})

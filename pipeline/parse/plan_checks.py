@@ -1,0 +1,34 @@
+"""Doubts about the document as a whole: not Vietnamese, or not a plan at all.
+
+Such a document is still processed (its record may hold little); the warning tells the
+reader why.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.model import Document, Section
+
+# letters only Vietnamese (among Latin-script languages in these inboxes) writes
+VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
+PLAN_KINDS = {"purpose", "requirements", "objectives", "tasks", "solutions", "budget", "organization",
+              "decision_articles", "appendix"}
+MIN_WORDS = 8
+MIN_VIETNAMESE_SHARE = 0.15  # real plans: about half of all words carry a Vietnamese letter
+
+
+def plan_warnings(doc: Document, sections: list[Section], metadata: dict, responsibilities: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    words = [w for w in doc.text.split() if any(c.isalpha() for c in w)]
+    if len(words) >= MIN_WORDS:
+        share = sum(1 for w in words if VIETNAMESE_LETTERS.search(w)) / len(words)
+        if share < MIN_VIETNAMESE_SHARE:
+            out.append({"code": "not_vietnamese", "message": (
+                f"only {share:.0%} of {len(words)} words carry Vietnamese letters: the document does not look "
+                "Vietnamese, so the extracted facts are unreliable")})
+    plan_like = (metadata.get("doc_type") not in (None, "other") or any(s.kind in PLAN_KINDS for s in sections)
+                 or responsibilities or metadata.get("number"))
+    if not plan_like:
+        out.append({"code": "not_a_plan", "message": (
+            "no document type, number, plan sections or assignments were found: this may not be a plan or decision")})
+    return out
