@@ -137,3 +137,9 @@ def test_collective_stops_before_the_verb():
     line = "UBND các xã, phường tổ chức tuyên truyền"
     (s, e, name, level, written), = find_agencies(line)
     assert (written, name, level) == ("UBND các xã, phường", "Ủy ban nhân dân cấp xã", "commune")
+
+
+def test_district_merged_office_of_council_and_committee_is_one_agency():
+    # "Văn phòng HĐND và UBND huyện": one office serving both, not two agencies
+    found = find_agencies("Văn phòng HĐND và UBND huyện chủ trì, phối hợp Phòng Tài chính - Kế hoạch thực hiện")
+    assert [f[2] for f in found] == ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", "Phòng Tài chính - Kế hoạch"]
