@@ -15,3 +15,17 @@ PLANS = CORPUS / "plans"
 EXTRA = CORPUS / "extra"
 GOLD = CORPUS / "gold"
 SHARED = ROOT.parent / "shared"
+
+
+def gold_cases():
+    """(txt source, gold facts) of every gold file whose plan is in the corpus, as pytest params."""
+    import json
+
+    import pytest
+
+    for g in sorted(GOLD.glob("*.gold.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        stem = Path(gold["source"]).stem
+        src = next((p for p in CORPUS.glob(f"*/{stem}.txt")), None)
+        if src:
+            yield pytest.param(src, gold, id=stem)

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +12,7 @@ from pipeline.normalize.text import build_document
 from pipeline.parse.objectives import extract_objectives
 from pipeline.parse.sections import parse_sections
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "corpus" / "gold"
+from conftest import gold_cases
 
 
 def doc_of(*paragraphs: str):
@@ -81,16 +78,9 @@ def _matches(g, p):
     return all(w in hay for w in _key(g.get("unit")).split())
 
 
-def _gold_docs():
-    for g in sorted(GOLD.glob("*.gold.json")):
-        gold = json.loads(g.read_text(encoding="utf-8"))
-        stem = Path(gold["source"]).stem
-        src = next((p for p in (ROOT / "corpus").glob(f"*/{stem}.txt")), None)
-        if src:
-            yield pytest.param(src, gold, id=stem)
 
 
-@pytest.mark.parametrize("path, gold", list(_gold_docs()))
+@pytest.mark.parametrize("path, gold", list(gold_cases()))
 def test_sample_plan_targets_match_gold(path, gold):
     doc = build_document(extract(path), hashlib.sha256(path.read_bytes()).hexdigest())
     pred = [t for o in objectives(doc) for t in o["targets"]]

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +11,7 @@ from pipeline.normalize.text import build_document
 from pipeline.parse.sections import parse_sections
 from pipeline.parse.timeline import extract_timeline
 
-ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "corpus" / "gold"
+from conftest import gold_cases
 
 META_2020 = {"issue_date": "2020-04-16", "period": {"start_year": 2020, "end_year": 2020}}
 META_2021 = {"issue_date": "2021-04-05", "period": {"start_year": 2021, "end_year": 2021}}
@@ -116,16 +113,9 @@ def test_period_falls_back_to_the_title_when_metadata_has_none():
 
 # ---------------------------------------------------------------- the sample plans
 
-def _gold_docs():
-    for g in sorted(GOLD.glob("*.gold.json")):
-        gold = json.loads(g.read_text(encoding="utf-8"))
-        stem = Path(gold["source"]).stem
-        src = next((p for p in (ROOT / "corpus").glob(f"*/{stem}.txt")), None)
-        if src:
-            yield pytest.param(src, gold, id=stem)
 
 
-@pytest.mark.parametrize("path, gold", list(_gold_docs()))
+@pytest.mark.parametrize("path, gold", list(gold_cases()))
 def test_sample_plan_timeline_matches_gold(path, gold):
     """With the gold metadata standing in for the metadata parser: the set of (start, end)
     pairs the scorer compares."""

@@ -13,7 +13,6 @@ Standard library only.
 """
 import json
 import re
-import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path

@@ -18,7 +18,7 @@ import yaml
 
 from pipeline.model import Document, Section
 from pipeline.normalize.places import district_name, province_2025, province_name, recase_places
-from pipeline.parse.references import NUMBER, clean_number, find_citations, legal_bases_and_references
+from pipeline.parse.references import NUMBER, clean_number, legal_bases_and_references
 from pipeline.parse.signature import find_recipients, find_signer
 
 DATA = Path(__file__).parent / "data"
