@@ -9,9 +9,10 @@ import argparse
 import hashlib
 import json
 import sys
+import time
 from pathlib import Path
 
-from pipeline.extract import extract
+from pipeline.extract import ExtractError, extract
 from pipeline.model import Document
 from pipeline.normalize.schema import validate_record
 from pipeline.normalize.text import build_document
@@ -68,13 +69,34 @@ def link_responsibilities(tasks: list[dict], responsibilities: list[dict]) -> No
         resp["task"] = min(holders, key=lambda t: t["span"]["end"] - t["span"]["start"])["id"] if holders else None
 
 
-def record_from_document(doc: Document) -> dict:
+class Deadline:
+    """A per-document time limit, checked between stages: cooperative, so it holds in any
+    worker (thread, process or Dask) without interrupting code mid-way."""
+
+    def __init__(self, path: str, seconds: float | None) -> None:
+        self.path, self.seconds = path, seconds
+        self.until = time.monotonic() + seconds if seconds else None
+
+    def check(self, stage: str) -> None:
+        if self.until is not None and time.monotonic() > self.until:
+            raise ExtractError(self.path, "timeout",
+                               f"stopped after {self.seconds:g} s, at {stage} (limit VNPLAN_MAX_SECONDS)")
+
+
+def record_from_document(doc: Document, deadline: Deadline | None = None) -> dict:
+    check = deadline.check if deadline else (lambda stage: None)
+    check("extraction")
     sections = parse_sections(doc)
     metadata = parse_metadata(doc, sections)
+    check("metadata")
     timeline = extract_timeline(doc, sections, metadata)
+    check("timeline")
     tasks, responsibilities = extract_assignments(doc, sections, metadata)
+    check("responsibilities")
     objectives = extract_objectives(doc, sections, metadata)
+    check("objectives")
     budget = extract_budget(doc, sections, metadata)
+    check("budget")
     link_timeline(tasks, timeline)
     link_responsibilities(tasks, responsibilities)
     warnings = list(doc.warnings) + plan_warnings(doc, sections, metadata, responsibilities)
@@ -98,9 +120,10 @@ def record_from_document(doc: Document) -> dict:
     }
 
 
-def build_record(path: Path | str) -> dict:
-    """The validated plan record of one file."""
-    record = record_from_document(load_document(path))
+def build_record(path: Path | str, max_seconds: float | None = None) -> dict:
+    """The validated plan record of one file; past `max_seconds`, an ExtractError "timeout"."""
+    deadline = Deadline(str(path), max_seconds)
+    record = record_from_document(load_document(path), deadline)
     validate_record(record)
     return record
 

@@ -112,3 +112,10 @@ def test_flow_stops_a_document_over_max_seconds_and_goes_on(tmp_path, monkeypatc
     assert "VNPLAN_MAX_SECONDS" in errors["rất dài.txt"]["message"]
     assert errors["quá lớn.txt"]["reason"] == "too_large"
     assert time.monotonic() - started < 120
+
+
+def test_time_limit_is_checked_between_stages_and_names_the_file():
+    with pytest.raises(ExtractError) as e:
+        build_record(SAMPLE, max_seconds=1e-9)
+    assert e.value.reason == "timeout" and str(SAMPLE) in str(e.value)
+    assert build_record(SAMPLE, max_seconds=600)["id"]
