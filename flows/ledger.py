@@ -41,12 +41,18 @@ class Entry:
     message: str | None
 
 
+_READY: set[Path] = set()  # databases whose ledger table exists (checked once per process)
+
+
 def connect(db_path: Path) -> sqlite3.Connection:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(db_path, timeout=60)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.executescript(SCHEMA)
-    return conn
+    db_path = Path(db_path)
+    if db_path not in _READY or not db_path.exists():
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(db_path, timeout=60)) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")  # persistent: set once per database
+            conn.executescript(SCHEMA)
+        _READY.add(db_path)
+    return sqlite3.connect(db_path, timeout=60)
 
 
 def fingerprint(settings: dict) -> str:

@@ -25,6 +25,7 @@ from pipeline.extract.errors import ExtractError
 from pipeline.settings import Settings, get_settings
 
 IGNORED_NAMES = (".", "~$")  # hidden files and Office lock files
+PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp")  # downloads and copies under way
 
 
 class _QuietTimeoutWarning(logging.Filter):
@@ -36,7 +37,6 @@ class _QuietTimeoutWarning(logging.Filter):
 
 
 logging.getLogger("prefect.task_runs").addFilter(_QuietTimeoutWarning())
-PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp")
 
 
 @dataclass
@@ -137,7 +137,7 @@ def write_errors(out_dir: Path, errors: list[dict]) -> Path:
     return target
 
 
-def _progress(total: int, show: bool):
+def _progress(show: bool):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -175,7 +175,7 @@ def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | N
             continue
         todo.append((sp, sha))
 
-    with _progress(len(todo), show_progress) as progress:
+    with _progress(show_progress) as progress:
         bar = progress.add_task("vnplan", total=len(todo), current="")
         # a document that takes longer than the limit is stopped and reported, not waited for:
         # build_record checks the limit between stages; Prefect's timeout backs it up

@@ -30,21 +30,10 @@ class _Collector(FileSystemEventHandler):
         with self.lock:
             self.pending[path] = (-1, -1.0, time.monotonic())
 
-    def on_created(self, event: FileSystemEvent) -> None:
-        if not event.is_directory:
-            self._note(event.src_path)
-
-    def on_modified(self, event: FileSystemEvent) -> None:
-        if not event.is_directory:
-            self._note(event.src_path)
-
-    def on_moved(self, event: FileSystemEvent) -> None:
-        if not event.is_directory:
-            self._note(event.dest_path)
-
-    def on_closed(self, event: FileSystemEvent) -> None:
-        if not event.is_directory:
-            self._note(event.src_path)
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory or event.event_type not in ("created", "modified", "moved", "closed"):
+            return
+        self._note(event.dest_path or event.src_path)  # a move names its new place
 
     def ready(self, settle: float) -> list[str]:
         """Paths whose size and mtime have not changed for `settle` seconds."""
