@@ -4,16 +4,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
-_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining marks
+from pipeline.normalize.fold import fold as fold_letters
 
 
 def fold(text: str | None) -> str:
-    """Lower-case, without tone marks or diacritics, đ → d (NFD cannot split đ)."""
+    """Lower-case, without diacritics, đ → d, single spaces (for search keys; NFC first so a
+    query typed with decomposed marks folds the same)."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return _SPACES.sub(" ", _MARKS.sub("", decomposed).lower()).strip()
+    return " ".join(fold_letters(unicodedata.normalize("NFC", text)).split())
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
