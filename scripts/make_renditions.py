@@ -41,7 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from pipeline.extract.text import MD_HEADING, blocks_from_text  # noqa: E402
-from pipeline.normalize.text import DEBRIS_LINE, clean_inline_keep_tabs, rejoin_wrapped  # noqa: E402
+from pipeline.normalize.text import DEBRIS_LINE, clean_inline_keep_tabs, is_upper, rejoin_wrapped  # noqa: E402
 
 CORPUS_DIRS = [ROOT / "corpus" / "plans", ROOT / "corpus" / "extra"]
 SCAN_STEMS = ["laichau_ocop_2020_qd", "khanhhoa_ocop_2020_kh3680"]
@@ -66,9 +66,6 @@ DATE_LINE = re.compile(r"^[^\W\d_][^,\n]{1,40},\s+ngày\b")
 COLUMN_GAP = re.compile(r"\S(\s{5,})\S")
 
 
-def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def nfc(text: str) -> str:

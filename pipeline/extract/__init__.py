@@ -1,9 +1,12 @@
 """Readers: one file in, `Extracted` blocks out, whatever the format."""
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from pipeline.extract.errors import ExtractError
+from pipeline.extract.integrity import check_text_integrity
+from pipeline.extract.sniff import sniff
 from pipeline.model import Extracted
 from pipeline.settings import get_settings
 
@@ -28,9 +31,7 @@ def extract(path: Path | str) -> Extracted:
         raise ExtractError(str(path), "too_large",
                            f"the file is {size / 1048576:.1f} MB (limit {limit_mb:g} MB, VNPLAN_MAX_FILE_MB)")
     fmt, mismatch = _real_format(path, fmt)
-    ex = _READERS[fmt](path)
-    from pipeline.extract.integrity import check_text_integrity
-
+    ex = _read(fmt, path)
     check_text_integrity(ex)
     if mismatch:
         ex.warnings.insert(0, {"code": "format_mismatch", "message": mismatch})
@@ -44,8 +45,6 @@ _SNIFFED = {"pdf": "pdf", "docx": "docx", "ole": "doc", "rtf": "doc", "html": "h
 def _real_format(path: Path, declared: str) -> tuple[str, str | None]:
     """The format to read the file as, and a note when its name says otherwise
     (a PDF named .docx is read as a PDF; a .doc that is really HTML, as HTML)."""
-    from pipeline.extract.sniff import sniff
-
     real = sniff(path)
     if real is None or real == "zip":
         if declared in ("pdf", "doc") or (declared == "docx" and real is None):
@@ -60,29 +59,11 @@ def _real_format(path: Path, declared: str) -> tuple[str, str | None]:
     return fmt, f"named {path.suffix.lower()} but the content is {real.upper()}: read as {fmt}"
 
 
-def _read_text(path: Path) -> Extracted:
-    from pipeline.extract.text import read_text
-    return read_text(path)
+# format -> (module, function) of its reader; imported on first use (some pull in heavy libraries)
+_READERS = {"txt": ("text", "read_text"), "md": ("text", "read_text"), "docx": ("docx", "read_docx"),
+            "pdf": ("pdf", "read_pdf"), "html": ("html", "read_html"), "doc": ("doc", "read_doc")}
 
 
-def _read_docx(path: Path) -> Extracted:
-    from pipeline.extract.docx import read_docx
-    return read_docx(path)
-
-
-def _read_pdf(path: Path) -> Extracted:
-    from pipeline.extract.pdf import read_pdf
-    return read_pdf(path)
-
-
-def _read_html(path: Path) -> Extracted:
-    from pipeline.extract.html import read_html
-    return read_html(path)
-
-
-def _read_doc(path: Path) -> Extracted:
-    from pipeline.extract.doc import read_doc
-    return read_doc(path)
-
-
-_READERS = {"txt": _read_text, "md": _read_text, "docx": _read_docx, "pdf": _read_pdf, "html": _read_html, "doc": _read_doc}
+def _read(fmt: str, path: Path) -> Extracted:
+    module, function = _READERS[fmt]
+    return getattr(importlib.import_module(f"pipeline.extract.{module}"), function)(path)

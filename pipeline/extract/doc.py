@@ -19,8 +19,9 @@ CONVERT_TIMEOUT_S = 180
 
 def soffice_binary() -> str | None:
     for name in (os.environ.get("VNPLAN_SOFFICE", ""), "soffice", "libreoffice"):
-        if name and shutil.which(name):
-            return shutil.which(name)
+        found = shutil.which(name) if name else None
+        if found:
+            return found
     return None
 
 

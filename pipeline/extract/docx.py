@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.extract.errors import ExtractError
+from pipeline.extract.sniff import OLE_MAGIC
 from pipeline.model import Block, Extracted
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -38,7 +39,6 @@ MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, for members above RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 5 * 1024 * 1024
 DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 HEADING_STYLE = re.compile(r"^(heading|tiêu đề|title)\s*\d*$", re.IGNORECASE)
 FALSE_VALUES = {"0", "false", "off", "none"}
@@ -379,9 +379,8 @@ class DocxWalker:
             return para_bold
         return bool(self.default_bold)
 
-    def paragraph_text(self, p) -> tuple[str, bool, list]:
+    def paragraph_text(self, p, sid: str | None) -> tuple[str, bool, list]:
         """Text of a paragraph's runs, whether every visible run is bold, and its text boxes."""
-        sid = self._style_of(p)
         para_bold = next((i.bold for _, i in style_chain(self.styles, sid) if i.bold is not None), None)
         parts: list[str] = []
         bold_all = True
@@ -438,7 +437,7 @@ class DocxWalker:
 
     def paragraph_block(self, p) -> tuple[Block | None, list]:
         sid = self._style_of(p)
-        text, bold, boxes = self.paragraph_text(p)
+        text, bold, boxes = self.paragraph_text(p, sid)
         num = self._num_of(p, sid)
         label = self.counter.label(*num) if num else ""
         if not text.strip():
@@ -446,10 +445,10 @@ class DocxWalker:
         if label:
             text = f"{label} {text.lstrip()}"
         style = None
-        names = [info.name for _, info in style_chain(self.styles, sid)]
-        if names and names[0].lower() == "title":
+        name = self.styles[sid].name if sid in self.styles else ""
+        if name.lower() == "title":
             style = "title"
-        elif any(HEADING_STYLE.match(n) and n.lower() != "title" for n in names[:1]) or self._outline(p, sid) is not None:
+        elif HEADING_STYLE.match(name) or self._outline(p, sid) is not None:
             style = "heading"
         elif bold:
             style = "bold"
@@ -527,14 +526,10 @@ class DocxWalker:
         if not rows or not any(any(c.strip() for c in r) for r in rows):
             return
         width = len(rows[0])
-        if width == 1 and len(rows) == 1 or (width == 1 and not self._has_borders(tbl)):
-            # a frame around content (one cell): its content is body text
-            for tr in _children(tbl, TR):
-                for tc in _children(tr, TC):
-                    self.walk(tc)
-            return
-        if width <= 2 and len(rows) <= 4 and not self._has_borders(tbl):
-            # a layout table (issuer | national motto, signature blocks): cells are text, left to right
+        # a frame around content (one cell), or a layout table (issuer | national motto,
+        # signature blocks): its cells are body text, left to right
+        frame = width == 1 and (len(rows) == 1 or not self._has_borders(tbl))
+        if frame or (width <= 2 and len(rows) <= 4 and not self._has_borders(tbl)):
             for tr in _children(tbl, TR):
                 for tc in _children(tr, TC):
                     self.walk(tc)

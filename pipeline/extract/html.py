@@ -105,7 +105,9 @@ def blocks_from_trafilatura(xml_text: str) -> list[Block]:
     from lxml import etree
 
     root = etree.fromstring(xml_text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
-    main = root.find("main") if root.find("main") is not None else root
+    main = root.find("main")
+    if main is None:
+        main = root
     blocks: list[Block] = []
 
     def walk(el) -> None:

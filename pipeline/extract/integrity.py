@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.model import Extracted
+from pipeline.model import Block, Extracted
 
 TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"), None)
 SYLLABLE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
@@ -37,18 +37,35 @@ def syllable_share(text: str) -> tuple[float, int]:
     return (good / total if total else 1.0), total
 
 
-def check_text_integrity(ex: Extracted) -> None:
-    """Add a `text_integrity` warning when too few words are Vietnamese syllables."""
+def sample_text(blocks: list[Block]) -> str:
+    """The text of the first blocks (paragraphs and table cells), about SAMPLE_CHARS long."""
     parts: list[str] = []
     size = 0
-    for b in ex.blocks:
+    for b in blocks:
         chunk = b.text if b.kind == "paragraph" else " ".join(c for r in b.rows or [] for c in r)
         parts.append(chunk)
         size += len(chunk)
         if size > SAMPLE_CHARS:
             break
-    share, words = syllable_share(" ".join(parts))
-    if words >= MIN_WORDS and share < MIN_SHARE:
+    return " ".join(parts)
+
+
+def low_share(blocks: list[Block]) -> tuple[float, int] | None:
+    """(share, words) when too few words of the blocks are Vietnamese syllables, else None."""
+    share, words = syllable_share(sample_text(blocks))
+    return (share, words) if words >= MIN_WORDS and share < MIN_SHARE else None
+
+
+def garbled(blocks: list[Block]) -> bool:
+    """Text that is not Vietnamese: a font without proper Unicode (TCVN3/VNI) or failed OCR."""
+    return low_share(blocks) is not None
+
+
+def check_text_integrity(ex: Extracted) -> None:
+    """Add a `text_integrity` warning when too few words are Vietnamese syllables."""
+    low = low_share(ex.blocks)
+    if low:
+        share, words = low
         ex.warnings.append({"code": "text_integrity", "message": (
             f"only {share:.0%} of {words} words are Vietnamese syllables: the file may use a legacy font "
             "encoding (TCVN3/VNI) or the OCR failed; extracted values are unreliable")})

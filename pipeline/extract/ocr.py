@@ -79,41 +79,26 @@ def tsv_words(tsv: str, scale: float) -> list[dict]:
 def words_to_blocks(words: list[dict], page: int, grids: list[Grid] | None = None) -> list[Block]:
     """OCR words -> lines (Tesseract's own line grouping) and ruled tables -> blocks in
     reading order, as for a PDF with a text layer."""
-    from pipeline.extract.pdf import TextLine, column_segments, group_lines
+    from pipeline.extract.pdf import TextLine, inside, layout_blocks
 
-    items: list[tuple[float, int, object]] = []
+    tables: list[tuple[float, list[list[str]]]] = []
     for g in grids or []:
-        x0, top, x1, bottom = g.bbox
-        inside = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
-        rows = grid_rows(g, inside)
+        in_grid = [w for w in words if inside(w, g.bbox)]
+        rows = grid_rows(g, in_grid)
         if rows:
-            items.append((top, 0, rows))
-            taken = {id(w) for w in inside}
+            tables.append((g.bbox[1], rows))
+            taken = {id(w) for w in in_grid}
             words = [w for w in words if id(w) not in taken]
     by_line: dict[tuple, list[dict]] = {}
     for w in words:
         by_line.setdefault(w["line_key"], []).append(w)
+    lines = []
     for ws in by_line.values():
         ln = TextLine.from_words(ws)
         ln.size = max(6.0, (ln.bottom - ln.top) * 0.9)  # a font size estimate from the word boxes
-        items.append((ln.top, 1, ln))
-    items.sort(key=lambda it: (it[0], it[1]))
-    blocks: list[Block] = []
-    run: list = []
-
-    def flush() -> None:
-        for seg in column_segments(run):
-            blocks.extend(group_lines(seg, page))
-        run.clear()
-
-    for _, kind, obj in items:
-        if kind == 1:
-            run.append(obj)
-        else:
-            flush()
-            blocks.append(Block("table", rows=obj, page=page))  # type: ignore[arg-type]
-    flush()
-    return blocks
+        lines.append(ln)
+    # no page geometry: each column segment measures its own margins
+    return layout_blocks(lines, tables, page)
 
 
 @dataclass
@@ -170,8 +155,8 @@ def find_grids(gray, scale: float) -> list[Grid]:
     import numpy as np
 
     dark = np.asarray(gray) < 140
-    h_rules = [r for r in _rules(dark, 1, max(30, dark.shape[1] // 25), scale)]
-    v_rules = [r for r in _rules(dark, 0, max(30, dark.shape[0] // 60), scale)]
+    h_rules = _rules(dark, 1, max(30, dark.shape[1] // 25), scale)
+    v_rules = _rules(dark, 0, max(30, dark.shape[0] // 60), scale)
     grids: list[Grid] = []
     for r in sorted(h_rules, key=lambda r: r.pos):
         for g in grids:

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.extract.errors import ExtractError
+from pipeline.extract.integrity import garbled
 from pipeline.model import Block, Extracted
 from pipeline.settings import get_settings
 
@@ -65,15 +66,16 @@ def join_words(words: list[dict]) -> str:
     prev = None
     for w in words:
         if prev is not None:
-            gap = w["x0"] - prev["x1"]
-            size = max(prev["bottom"] - prev["top"], w["bottom"] - w["top"], 4)
-            if gap > TAB_GAP_EM * size and not is_blank_fill(prev["text"], w["text"]):
-                out.append("\t")
-            else:
-                out.append(" ")
+            out.append("\t" if is_column_gap(prev, w) else " ")
         out.append(w["text"])
         prev = w
     return "".join(out)
+
+
+def is_column_gap(a: dict, b: dict) -> bool:
+    """Between words `a` and `b` of a line runs a column border, not a space or a blank to fill."""
+    size = max(a["bottom"] - a["top"], b["bottom"] - b["top"], 4)
+    return b["x0"] - a["x1"] > TAB_GAP_EM * size and not is_blank_fill(a["text"], b["text"])
 
 
 def is_blank_fill(left: str, right: str) -> bool:
@@ -93,8 +95,9 @@ def lines_from_words(words: list[dict], y_tolerance: float = 3) -> list[TextLine
 
 LAYOUT = yaml.safe_load((Path(__file__).parent / "data" / "layout.yaml").read_text(encoding="utf-8"))
 # A line that opens an item never continues the line above, however full that line is.
+ITEM_WORDS = "|".join(LAYOUT["item_start_words"])  # also used by normalize's rejoin_wrapped
 ITEM_START = re.compile(r"^(?:[-+*•–\uf0b7]\s|[IVXLC]{1,6}[.:)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]/?[.)]\s|"
-                        + "|".join(LAYOUT["item_start_words"]) + ")")
+                        + ITEM_WORDS + ")")
 BLANK_BEFORE = frozenset(LAYOUT["blank_before_words"])
 TERMINAL = re.compile(r"[.:;!?…]['\"”’)]*$")
 HYPHEN_WRAP = re.compile(r"\w-$")
@@ -178,7 +181,8 @@ def group_lines(lines: list[TextLine], page: int, geo: Geometry | None = None) -
     return blocks
 
 
-def _inside(obj: dict, bbox: tuple) -> bool:
+def inside(obj: dict, bbox: tuple) -> bool:
+    """The centre of a word (or any box) lies in `bbox` (x0, top, x1, bottom)."""
     x0, top, x1, bottom = bbox
     cx = (obj["x0"] + obj["x1"]) / 2
     cy = (obj["top"] + obj["bottom"]) / 2
@@ -254,8 +258,7 @@ def _column_boundary(ln: TextLine) -> float | None:
     if ln.text.count("\t") != 1:
         return None
     for a, b in zip(ln.words, ln.words[1:]):
-        if (b["x0"] - a["x1"] > TAB_GAP_EM * max(a["bottom"] - a["top"], b["bottom"] - b["top"], 4)
-                and not is_blank_fill(a["text"], b["text"])):
+        if is_column_gap(a, b):
             return (a["x1"] + b["x0"]) / 2
     return None
 
@@ -275,29 +278,40 @@ def page_blocks(page, pno: int) -> PageResult:
     # whose accented letters come from a fallback font
     words = page.extract_words(return_chars=True)
     if tables:
-        words = [w for w in words if not any(_inside(w, bbox) for bbox, _ in tables)]
+        words = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
     lines = [ln for ln in lines_from_words(words) if not is_page_number(ln, page.height)]
     geo = Geometry.of(lines) if lines else None
+    tops = [bbox[1] for bbox, _ in tables]
+    # a table at the same height as a line comes first (as in layout_blocks)
+    first = lines[0] if lines and all(lines[0].top < t for t in tops) else None
+    last = lines[-1] if lines and all(lines[-1].top >= t for t in tops) else None
+    blocks = layout_blocks(lines, [(bbox[1], rows) for bbox, rows in tables], pno, geo)
+    return PageResult(blocks=blocks, first=first, last=last, geo=geo)
+
+
+def layout_blocks(lines: list[TextLine], tables: list[tuple[float, list[list[str]]]], page: int,
+                  geo: Geometry | None = None) -> list[Block]:
+    """Lines and tables (top, rows) as blocks in reading order: the lines between two
+    tables are split into column segments and grouped into paragraphs."""
     items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in lines]
-    items += [(bbox[1], 0, rows) for bbox, rows in tables]
+    items += [(top, 0, rows) for top, rows in tables]
     items.sort(key=lambda it: (it[0], it[1]))
-    result = PageResult(blocks=[], geo=geo)
-    if items and items[0][1] == 1:
-        result.first = items[0][2]  # type: ignore[assignment]
-    if items and items[-1][1] == 1:
-        result.last = items[-1][2]  # type: ignore[assignment]
+    blocks: list[Block] = []
     run: list[TextLine] = []
+
+    def flush() -> None:
+        for seg in column_segments(run):
+            blocks.extend(group_lines(seg, page, geo))
+        run.clear()
+
     for _, kind, obj in items:
         if kind == 1:
             run.append(obj)  # type: ignore[arg-type]
-            continue
-        for seg in column_segments(run):
-            result.blocks.extend(group_lines(seg, pno, geo))
-        run = []
-        result.blocks.append(Block("table", rows=obj, page=pno))  # type: ignore[arg-type]
-    for seg in column_segments(run):
-        result.blocks.extend(group_lines(seg, pno, geo))
-    return result
+        else:
+            flush()
+            blocks.append(Block("table", rows=obj, page=page))  # type: ignore[arg-type]
+    flush()
+    return blocks
 
 
 def join_pages(pages: list[PageResult]) -> list[Block]:
@@ -366,15 +380,6 @@ def needs_ocr(page) -> bool:
     page_area = float(page.width * page.height) or 1.0
     image_area = sum(abs((i["x1"] - i["x0"]) * (i["bottom"] - i["top"])) for i in page.images)
     return image_area > 0.5 * page_area
-
-
-def garbled(blocks: list[Block]) -> bool:
-    """Text that is not Vietnamese: a font without proper Unicode (TCVN3/VNI text layers)."""
-    from pipeline.extract.integrity import MIN_SHARE, MIN_WORDS, syllable_share
-
-    text = " ".join(b.text if b.kind == "paragraph" else " ".join(c for r in b.rows or [] for c in r) for b in blocks)
-    share, words = syllable_share(text)
-    return words >= MIN_WORDS and share < MIN_SHARE
 
 
 def ocr_possible(settings) -> bool:

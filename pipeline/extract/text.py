@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline.extract.errors import ExtractError
 from pipeline.model import Block, Extracted
 
-PIPE_ROW = re.compile(r"^\s*\|(.*\|)+\s*$")
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")  # no nested repeat: "(.*\|)+" backtracks exponentially
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.extract.pdf import ITEM_WORDS, TERMINAL, glue
 from pipeline.model import Block, Document, Extracted, Line, Table
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -19,11 +20,10 @@ SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 BULLET_CHARS = re.compile(r"^[\uf0b7\uf0a7\uf076\uf0d8\u2022\u25cf\u25aa\u25e6\u2023\u2043]\s*")
 DEBRIS_LINE = re.compile(r"^[\s|_*=~\-–—.]*$")
 NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]$")
-TERMINAL = re.compile(r"[.:;!?…]['\"”’)]*$")
-# A line that opens a new item: never glued to the line before it.
+# A line that opens a new item: never glued to the line before it (the words, "Căn cứ",
+# "Nơi nhận"..., are the PDF layout's, from extract/data/layout.yaml).
 ITEM_START = re.compile(
-    r"^(?:[-+*•–]\s|[IVXLC]{1,6}[.:\-)]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđA-ZĐ][.)]\s|"
-    r"(?:PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|ĐIỀU|Điều)\s+[\dIVXLC]+\b|Căn cứ\b|Nơi nhận|Noi nhận)"
+    r"^(?:[-+*•–]\s|[IVXLC]{1,6}[.:\-)]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđA-ZĐ][.)]\s|" + ITEM_WORDS + ")"
 )
 
 
@@ -40,9 +40,10 @@ def clean_inline(text: str) -> str:
     return SPACES.sub(" ", text).strip()
 
 
-def _is_upper_line(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+def is_upper(text: str, min_letters: int = 1) -> bool:
+    """Every letter upper case, with at least `min_letters` letters ("I. MỤC TIÊU")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= min_letters and all(c.isupper() for c in letters)
 
 
 def rejoin_wrapped(lines: list[str]) -> list[str]:
@@ -72,17 +73,16 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
             joins = True
         elif TERMINAL.search(prev):
             joins = False
-        elif re.match(r"^[-+•]\s", prev) and not _is_upper_line(line):
+        elif re.match(r"^[-+•]\s", prev) and not is_upper(line):
             joins = True  # a bullet item wrapped without closing punctuation
-        elif full and not _is_upper_line(line) and not _is_upper_line(prev):
+        elif full and not is_upper(line) and not is_upper(prev):
             joins = True
-        elif _is_upper_line(prev) and _is_upper_line(line) and len(prev) < 60:
+        elif is_upper(prev) and is_upper(line) and len(prev) < 60:
             joins = True
         elif re.match(r"^\d", line) and not TERMINAL.search(prev):
             joins = True
         if joins:
-            glue = "" if prev.endswith("-") and line[:1].islower() and len(prev) > 1 and prev[-2].isalpha() else " "
-            out[-1] = prev + glue + line if glue == " " else prev[:-1] + line
+            out[-1] = glue(prev, line)  # "NĐ-" + "CP" -> "NĐ-CP": Vietnamese does not hyphenate words at a wrap
         else:
             out.append(line)
         prev_raw = line
