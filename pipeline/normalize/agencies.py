@@ -18,10 +18,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import yaml
 from rapidfuzz import fuzz, process
+
+from pipeline.normalize.fold import fold, unaccent
 
 DATA = Path(__file__).parent / "data" / "agencies.yaml"
 
@@ -51,35 +54,15 @@ class AgencyType:
     complete: bool = False  # the head alone is a full name (Huyện đoàn)
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics, one character for one character (offsets kept)."""
-    return "".join(_fold_char(c) for c in text)
 
 
-def unaccent(text: str) -> str:
-    """Without diacritics, case kept, one character for one character."""
-    return "".join(_unaccent_char(c) for c in text)
-
-
-@lru_cache(maxsize=4096)
-def _unaccent_char(c: str) -> str:
-    if c in "đĐ":
-        return "d" if c == "đ" else "D"
-    base = unicodedata.normalize("NFD", c)[0]
-    return base if base.isascii() or not base.isalpha() else c
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    low = c.lower()
-    return _unaccent_char(low if len(low) == 1 else c)
 
 
 def unaccent_pattern(pattern: str) -> str:
     """A regular expression with its literal letters unaccented (escapes such as \\W kept)."""
     out, escaped = [], False
     for c in pattern:
-        out.append(c if escaped else _unaccent_char(c))
+        out.append(c if escaped else unaccent(c))
         escaped = c == "\\" and not escaped
     return "".join(out)
 
@@ -100,7 +83,9 @@ class _Vocab:
     """Everything compiled once from agencies.yaml."""
 
     def __init__(self, data: dict) -> None:
-        self.abbrevs = [(re.compile(rf"(?<![\w]){pat}(?![\w])"), rep) for pat, rep in data["abbreviations"].items()]
+        self.abbrevs = [(re.compile(rf"(?<![\w])(?:{pat})(?![\w])"), rep) for pat, rep in data["abbreviations"].items()]
+        # any abbreviation at all: most lines have none and skip the per-pattern scan
+        self.any_abbrev = re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{pat})" for pat in data["abbreviations"]) + r")(?![\w])")
         self.types = [AgencyType(**t) for t in data["types"]]
         self.types.sort(key=lambda t: -len(t.head))
         self.type_by_head = {fold(t.head): t for t in self.types}
@@ -161,25 +146,21 @@ def vocab() -> _Vocab:
 def expand(text: str) -> tuple[str, list[int], list[int]]:
     """Text with abbreviations expanded, and for each of its characters the original
     start and end offsets (so a span found in the expansion maps back)."""
-    out, starts, ends = [], [], []
-    pats = vocab().abbrevs
-    matches = []
-    for pat, rep in pats:
-        for m in pat.finditer(text):
-            matches.append((m.start(), m.end(), rep))
+    v = vocab()
+    if not v.any_abbrev.search(text):
+        return text, list(range(len(text))), list(range(1, len(text) + 1))
+    matches = [(m.start(), m.end(), rep) for pat, rep in v.abbrevs for m in pat.finditer(text)]
     # keep the earliest, then longest, non-overlapping matches (the YAML lists longest first)
     matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    out, starts, ends = [], [], []
     pos = 0
     for s, e, rep in matches:
         if s < pos:
             continue
-        for i in range(pos, s):
-            out.append(text[i]); starts.append(i); ends.append(i + 1)
-        for ch in rep:
-            out.append(ch); starts.append(s); ends.append(e)
+        out.append(text[pos:s]); starts.extend(range(pos, s)); ends.extend(range(pos + 1, s + 1))
+        out.append(rep); starts.extend([s] * len(rep)); ends.extend([e] * len(rep))
         pos = e
-    for i in range(pos, len(text)):
-        out.append(text[i]); starts.append(i); ends.append(i + 1)
+    out.append(text[pos:]); starts.extend(range(pos, len(text))); ends.extend(range(pos + 1, len(text) + 1))
     return "".join(out), starts, ends
 
 
@@ -285,12 +266,7 @@ def _collectives(exp: str, doc_level: str | None) -> list[tuple[int, int, str, s
 
 
 def _tokens(exp: str, pos: int, limit: int) -> list[re.Match]:
-    out = []
-    for m in WORD.finditer(exp, pos, limit):
-        out.append(m)
-        if len(out) > 24:
-            break
-    return out
+    return list(islice(WORD.finditer(exp, pos, limit), 25))
 
 
 def _word_key(w: str) -> str:
@@ -477,7 +453,6 @@ def canonical_agency(text: str, doc_level: str | None = None) -> tuple[str, str]
     if known:
         t = vocab().type_of(known)
         return known, t.level if t else "province"
-    # written without diacritics ("So NN&PTNT"): match heads on the folded text
     return None
 
 

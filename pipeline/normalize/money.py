@@ -8,14 +8,14 @@ and case ignored, because OCR drops and swaps them ("triệu đông").
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from pipeline.normalize.numbers import NUMBER_PATTERN, parse_number
+from pipeline.normalize.fold import fold
+from pipeline.normalize.numbers import NUMBER, NUMBER_PATTERN, parse_number
 
 DATA = Path(__file__).parent / "data" / "money.yaml"
 
@@ -35,19 +35,8 @@ class Amount:
     per_unit: bool  # "50 triệu đồng/sản phẩm": a rate, not a sum
 
 
-def _fold_char(ch: str) -> str:
-    base = unicodedata.normalize("NFD", ch)[0].lower()
-    return "d" if ch in "đĐ" else base if len(base) == 1 else ch
 
 
-# Latin letters with marks (Vietnamese lives in U+00C0-U+1EFF), folded once, used by translate
-_FOLD_TABLE = {i: _fold_char(chr(i)) for i in [*range(0x41, 0x5B), *range(0xC0, 0x1F00)]
-               if len(_fold_char(chr(i))) == 1 and _fold_char(chr(i)) != chr(i)}
-
-
-def fold(text: str) -> str:
-    """Lower case without tone marks or vowel hats, đ -> d; same length as `text`."""
-    return text.translate(_FOLD_TABLE)
 
 
 @dataclass(frozen=True)
@@ -57,6 +46,7 @@ class _Tables:
     declaration_re: re.Pattern  # "ĐVT: <unit>"
     multipliers: dict  # folded word -> multiplier
     amount_re: re.Pattern  # number + unit (+ number + unit ...), on folded text
+    part_re: re.Pattern  # one number + unit of an amount (groups: number, unit word)
 
 
 def _alternation(words: list[str]) -> str:
@@ -72,20 +62,20 @@ def _tables() -> _Tables:
     words: list[str] = []
     currency: list[str] = []
     for unit in data["units"]:
-        for w in unit["words"]:
+        for w in unit["currency_words"] + unit.get("bare_words", []):
             mult[re.sub(r"\s+", "", fold(w))] = int(unit["multiplier"])
             words.append(w)
         currency.extend(unit["currency_words"])
     word = _alternation(words)
     decl = _alternation(data["declarations"])
-    number = rf"(?<![\d.,])(?:{NUMBER_PATTERN})(?![\d])"
-    amount = rf"{number}\s*{word}(?:\s*{number}\s*{word})*"
+    amount = rf"{NUMBER.pattern}\s*{word}(?:\s*{NUMBER.pattern}\s*{word})*"
     return _Tables(
         word_re=re.compile(word),
         currency_re=re.compile(_alternation(currency)),
         declaration_re=re.compile(rf"{decl}\s*[:.]?\s*\(?\s*({word})"),
         multipliers=mult,
         amount_re=re.compile(amount),
+        part_re=re.compile(rf"({NUMBER_PATTERN})\s*({word})"),
     )
 
 
@@ -131,10 +121,7 @@ def parse_amount(text: str, unit: Unit | None = None, comma_thousands: bool = Fa
         return _compound(s, folded)
     if not NUMBER_IN_CELL.match(s):
         return None
-    if comma_thousands and re.fullmatch(r"\d{1,3}(?:,\d{3})+", s.replace(" ", "")):
-        value = float(s.replace(" ", "").replace(",", ""))
-    else:
-        value = parse_number(s)
+    value = parse_number(s, comma_thousands)
     if value is None:
         return None
     return round(value * (unit.multiplier if unit else 1))
@@ -142,9 +129,8 @@ def parse_amount(text: str, unit: Unit | None = None, comma_thousands: bool = Fa
 
 def _compound(s: str, folded: str) -> int | None:
     """ "2 tỷ 500 triệu đồng" -> sum of each number times the unit after it."""
-    tabs = _tables()
     total = 0.0
-    for m in re.finditer(rf"({NUMBER_PATTERN})\s*({tabs.word_re.pattern})", folded):
+    for m in _tables().part_re.finditer(folded):
         value = parse_number(s[m.start(1):m.end(1)])
         unit = _unit_of(m.group(2), "")
         if value is None or unit is None:
