@@ -35,6 +35,12 @@ def _legacy() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _from_2025() -> dict:
+    """The 34 provinces after the merger of 1 July 2025."""
+    return json.loads((_DATA / "parser_from_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
+
+
+@lru_cache(maxsize=1)
 def _provinces() -> dict[str, tuple[str, str]]:
     """keyword -> (province key, short official name), for the 63 pre-2025 provinces."""
     out: dict[str, tuple[str, str]] = {}
@@ -43,8 +49,7 @@ def _provinces() -> dict[str, tuple[str, str]]:
             if len(kw) > 3:  # "hn", "hcm" are too short to trust in running text
                 out[kw] = (pkey, p["provinceShort"])
     # the merged (2025) provinces, for documents written after the merger
-    new = json.loads((_DATA / "parser_from_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
-    for pkey, p in new.items():
+    for pkey, p in _from_2025().items():
         for kw in p["provinceKeywords"]:
             if len(kw) > 3:
                 out.setdefault(kw, (pkey, p["provinceShort"]))
@@ -55,7 +60,7 @@ def _provinces() -> dict[str, tuple[str, str]]:
 def _merger() -> dict[str, str]:
     """old province key -> short name of the province holding it since 1 July 2025."""
     conv = json.loads((_DATA / "converter_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
-    new = json.loads((_DATA / "parser_from_2025.json").read_text(encoding="utf-8"))["DICT_PROVINCE"]
+    new = _from_2025()
     out = {}
     for new_key, olds in conv.items():
         for old in olds:
@@ -85,12 +90,11 @@ def district_name(text: str | None, province: str | None = None) -> tuple[str, s
     if not key:
         return None
     legacy = _legacy()
-    pkeys = [province_key(province)] if province else []
-    for pkey in pkeys:
+    if province:
+        pkey = province_key(province)
         for d in legacy["DICT_PROVINCE_DISTRICT"].get(pkey or "", {}).values():
             if key in d["districtKeywords"]:
                 return d["districtShort"], legacy["DICT_PROVINCE"][pkey]["provinceShort"]
-    if province:
         return None
     for d in legacy["DICT_UNIQUE_DISTRICT_PROVINCE"].values():
         if key in d["districtKeywords"]:

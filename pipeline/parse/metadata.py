@@ -19,7 +19,9 @@ import yaml
 from pipeline.model import Document, Section
 from pipeline.normalize.places import district_name, province_2025, province_name, recase_places
 from pipeline.parse.references import NUMBER, clean_number, legal_bases_and_references
+from pipeline.parse.sections import kind_at
 from pipeline.parse.signature import find_recipients, find_signer
+from pipeline.normalize.text import is_upper
 
 DATA = Path(__file__).parent / "data"
 
@@ -65,7 +67,7 @@ def _vocab() -> dict:
         "titles": d["titles"],
         "title_rx": re.compile(r"(?<![\wÀ-ỹ])(?P<t>" + "|".join(map(re.escape, titles)) + r")(?![A-Za-zÀ-ỹđĐ])"),
         "codes": d["number_codes"],
-        "motto": sorted(d["national_motto"], key=len, reverse=True),
+        "motto": re.compile("|".join(map(re.escape, sorted(d["national_motto"], key=len, reverse=True))), re.IGNORECASE),
         "heads": re.compile(r"^(?:" + "|".join(map(re.escape, heads)) + r")\b"),
         "abbr": d["abbreviations"],
         "capitals": d["official_capitals"],
@@ -77,9 +79,6 @@ def _vocab() -> dict:
 
 # ---------------------------------------------------------------- small helpers
 
-def is_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def partial_date(y: str | None, m: str | None = None, d: str | None = None) -> str | None:
@@ -140,7 +139,7 @@ def canonical_agency(text: str) -> str:
 
 def sentence_case(text: str) -> str:
     """An upper-case title in sentence case, place names and acronyms kept."""
-    if not is_upper(text):
+    if not is_upper(text, 2):
         return text
     v = _vocab()
     words = [w if (any(c.isdigit() for c in w) or "/" in w or w.strip("“”\"(),.") in v["acronyms"]) else w.lower()
@@ -180,9 +179,7 @@ MOTTO_PIECES = re.compile(
 
 
 def _strip_motto(text: str) -> str:
-    text = MOTTO_PIECES.sub(" ", DASHES.sub(" ", text))
-    for m in _vocab()["motto"]:
-        text = re.sub(re.escape(m), " ", text, flags=re.IGNORECASE)
+    text = _vocab()["motto"].sub(" ", MOTTO_PIECES.sub(" ", DASHES.sub(" ", text)))
     return MOTTO_PIECES.sub(" ", text.strip())
 
 
@@ -211,7 +208,7 @@ def _issuer_bodies(cells: list[str]) -> list[str]:
         text = re.sub(r"\s+", " ", text).strip(" .,:;-")
         if not text:
             continue
-        if not is_upper(text):
+        if not is_upper(text, 2):
             if bodies:
                 break
             continue
@@ -245,7 +242,7 @@ def _place_start(text: str, comma: int) -> int:
     start = comma
     for w in reversed(words[-4:]):
         tok = w.group(0)
-        if any(c.isdigit() for c in tok) or not tok[0].isupper() or (is_upper(tok) and len(tok) > 3 and tok != "TP."):
+        if any(c.isdigit() for c in tok) or not tok[0].isupper() or (is_upper(tok, 2) and len(tok) > 3 and tok != "TP."):
             break
         start = w.start()
     return start
@@ -285,12 +282,12 @@ def _doc_title(doc: Document, start: int, end: int) -> tuple[str | None, str, in
             title = title.split("\t")[0]
             for nxt in lines[i + 1: i + 7]:
                 nt = nxt.text.strip(" *_")
-                authority = is_upper(nt) and len(nt) < 100 and v["heads"].match(nt) and not nt.startswith("BAN HÀNH")
+                authority = is_upper(nt, 2) and len(nt) < 100 and v["heads"].match(nt) and not nt.startswith("BAN HÀNH")
                 # the subtitle right under a bare "KẾ HOẠCH" may start "Thực hiện ..."; a
                 # preamble sentence ends with ":" or says what it issues ("... ban hành Kế hoạch")
                 subtitle = title == word and not re.search(r":\s*$|ban hành\s+(?:kế hoạch|chương trình)", nt, re.IGNORECASE)
                 if (re.match(r"(?i)(căn cứ|thực hiện|xét|theo|để|nhằm)\b", nt) and not (subtitle and not nt.lower().startswith("căn cứ"))) \
-                        or v["title_rx"].match(nt) or (is_upper(nt) and not is_upper(title)) or authority or len(nt) > 400:
+                        or v["title_rx"].match(nt) or (is_upper(nt, 2) and not is_upper(title, 2)) or authority or len(nt) > 400:
                     break
                 title = f"{title} {nt}"
             return word, title, ln.start + ln.text.index(text) + at
@@ -477,11 +474,11 @@ def _header(doc: Document, sections: list[Section]) -> dict:
     pre_text = doc.text[p_start:p_end]
     word, raw_title, header_end = _doc_title(doc, p_start, p_end)
     bodies = _issuer_bodies(_header_cells(doc, max(header_end, p_start + 1)))
-    has_number, number = _number(doc.text[p_start:header_end] if raw_title else pre_text)
+    has_number, number = _number(doc.text[p_start:header_end]) if raw_title else (False, None)
     if not has_number:
         has_number, number = _number(pre_text)
     place, issue_date = _place_and_date(pre_text)
-    motto = any(m.lower() in pre_text.lower() for m in v["motto"])
+    motto = v["motto"].search(pre_text) is not None
 
     doc_type = v["titles"].get(word) if word else None
     reported = None
@@ -586,7 +583,7 @@ def _authority_line(doc: Document, start: int, end: int) -> str | None:
         if ln.start >= end:
             break
         text = ln.text.strip(" *_")
-        if ln.start >= start and is_upper(text) and len(text) < 120 and _vocab()["heads"].match(text) \
+        if ln.start >= start and is_upper(text, 2) and len(text) < 120 and _vocab()["heads"].match(text) \
                 and not _vocab()["title_rx"].match(text):
             return text
     return None
@@ -603,7 +600,6 @@ def _self_caption(doc: Document, doc_type: str) -> re.Match | None:
 
 def _period_line(doc: Document, sections: list[Section]) -> tuple[int | None, int | None] | None:
     """A "Thời gian thực hiện: ... năm 2020" line in the scope or objectives part."""
-    from pipeline.parse.sections import kind_at
     for ln in doc.lines:
         m = re.match(r"\W*thời gian(?: thực hiện)?\s*:\s*(?P<rest>.+)", ln.text, re.IGNORECASE)
         if m and kind_at(sections, ln.start) in ("scope", "objectives", "purpose", None):

@@ -192,13 +192,14 @@ def legal_bases_and_references(doc: Document, sections: list[Section], own_numbe
     seen: set[str] = set()
     if own:
         seen.add(own)
-    for c in find_citations(doc.text[:limit]):
+    citations = find_citations(doc.text[:limit])
+    for c in citations:
         if any(s <= c.start < e for s, e in basis_spans):
             key = number_key(c.number)
             if key not in seen:
                 seen.add(key)
                 legal.append(c.to_record(doc))
-    for c in find_citations(doc.text[:limit]):
+    for c in citations:
         key = number_key(c.number)
         if key in seen or _is_self_caption(doc, c):
             continue

@@ -14,17 +14,19 @@ heading line goes on with content after a colon, else the end of the heading lin
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import unicodedata
 
 import yaml
 from rapidfuzz import fuzz
 
 from pipeline.model import Document, Line, Section
+from pipeline.normalize.fold import fold
+from pipeline.normalize.text import is_upper
 
 DATA = Path(__file__).parent / "data" / "headings.yaml"
 
@@ -40,6 +42,8 @@ ARTICLE = re.compile(r"^(?:ĐIỀU|Điều)\s+(?P<num>\d+)\s*[.:]\s*(?P<rest>.*)
 LEAD_JUNK = re.compile(r"^[\s*#_>]+")
 TRAIL_JUNK = re.compile(r"[\s*_]+$")
 TERMINAL = re.compile(r"[.;,]$")  # a sentence, not an unnumbered heading
+# "Về kinh phí", "Công tác tổ chức thực hiện": the lead words name no kind of their own
+KIND_LEAD = re.compile(r"^(?:về|công tác)\s+(?=kinh phí|nguồn|chế độ|tổ chức)")
 
 # Nesting rank of each numbering family: a heading closes every open heading of equal or
 # deeper rank. "styled" is an unnumbered bold/upper-case heading that names a kind.
@@ -73,38 +77,29 @@ class _Head:
 def _vocab() -> dict:
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     kinds = [(kind, re.compile("^(?:" + "|".join(pats) + ")", re.IGNORECASE)) for kind, pats in data["kinds"].items()]
-    bare_kinds = [(kind, re.compile("^(?:" + "|".join(strip_accents(p) for p in pats) + ")")) for kind, pats in data["kinds"].items()]
+    bare_kinds = [(kind, re.compile("^(?:" + "|".join(fold(p) for p in pats) + ")")) for kind, pats in data["kinds"].items()]
     # the literal phrases of the patterns, for near matches
     phrases = []
     for kind, pats in data["kinds"].items():
         for p in pats:
             literal = re.sub(r"\\W\*|\$|\(.*?\)\??|\\s\*", "", p).strip()
             if "(" not in p and re.fullmatch(r"[\w ]{8,}", literal):
-                phrases.append((kind, strip_accents(literal)))
+                phrases.append((kind, fold(literal)))
     titles = sorted(data["document_titles"], key=len, reverse=True)
-    appx = sorted(data["appendix_titles"], key=len, reverse=True)
+    appx = sorted(data["appendix_titles"] + data["captioned_appendix_titles"], key=len, reverse=True)
     return {
         "kinds": kinds,
         "bare_kinds": bare_kinds,
         "phrases": phrases,
         "doc_title": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(map(re.escape, titles)) + r")(?![a-zà-ỹđ])"),
         "appendix": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(map(re.escape, appx)) + r")(?![a-zà-ỹđ])"),
+        "captioned_only": set(data["captioned_appendix_titles"]),
         "caption": re.compile(data["attached_caption"], re.IGNORECASE),
         "closing": re.compile(r"^(?:" + "|".join(data["closing_starts"]) + r")\b", re.IGNORECASE),
         "signature": re.compile(r"^" + data["signature_authority"]),
     }
 
 
-def is_upper(text: str) -> bool:
-    """Every letter upper case (and there are at least a few letters)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-def strip_accents(text: str) -> str:
-    """"Mục đích" -> "muc dich" (OCR drops tone marks and the bar of đ)."""
-    s = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    return "".join(c for c in s if not unicodedata.combining(c))
 
 
 def heading_kind(heading: str) -> str:
@@ -113,11 +108,11 @@ def heading_kind(heading: str) -> str:
     Exact words first; then the same patterns without tone marks, and for a short heading
     a near match ("TỔ CHỨC THỤỰC HIỆN"), for OCR text."""
     text = LEAD_JUNK.sub("", heading).strip().casefold()
-    text = re.sub(r"^(?:về|công tác)\s+(?=kinh phí|nguồn|chế độ|tổ chức)", "", text)
+    text = KIND_LEAD.sub("", text)
     for kind, pattern in _vocab()["kinds"]:
         if pattern.match(text):
             return kind
-    bare = strip_accents(text)
+    bare = fold(text)
     for kind, pattern in _vocab()["bare_kinds"]:
         if pattern.match(bare):
             return kind
@@ -261,7 +256,7 @@ class _Scanner:
             self.numbered(i, ln, text, start, *found)
             return
         if self.body_started and not self.closing_open and len(text) <= 150 and not TERMINAL.search(text):
-            upper = is_upper(text)
+            upper = is_upper(text, 2)
             styled = ln.style in ("heading", "bold")
             if (upper or styled) and heading_kind(text) != "other":
                 self.add(_Head("styled_upper" if upper else "styled", None, text.rstrip(":"), start, start + len(text)))
@@ -282,26 +277,26 @@ class _Scanner:
             if v["caption"].match(below.text.strip("*( ")):
                 captioned = True
                 break
-            if not is_upper(below.text):
+            if not is_upper(below.text, 2):
                 mixed += 1
                 if mixed > 1 or len(below.text) > 250:
                     break
         m = v["appendix"].match(text)
-        if m and (is_upper(text[: m.end() + 30]) or text.startswith("Phụ lục")) and (len(text) < 200 or captioned):
-            if text.startswith(("DANH MỤC", "PHÂN CÔNG", "BẢNG")) and not captioned:
+        if m and (is_upper(text[: m.end() + 30], 2) or text.startswith("Phụ lục")) and (len(text) < 200 or captioned):
+            if m.group(0) in v["captioned_only"] and not captioned:
                 return False
             self.add_part("appendix", i, text, start)
             return True
         if self.after_closing or self.closing_open:
             m = v["doc_title"].match(text)
-            if m and captioned and is_upper(text[: m.end() + 20]):
+            if m and captioned and is_upper(text[: m.end() + 20], 2):
                 self.add_part("attached", i, text, start)
                 return True
             if self.closing_open:
                 # a signature block run together with what follows it
                 for rx, family in ((v["appendix"], "appendix"), (v["doc_title"], "attached")):
                     for m in rx.finditer(text):
-                        if m.start() > 0 and is_upper(text[m.start(): m.start() + 40]) and (captioned or family == "appendix"):
+                        if m.start() > 0 and is_upper(text[m.start(): m.start() + 40], 2) and (captioned or family == "appendix"):
                             self.add_part(family, i, text[m.start():], start + m.start())
                             return True
         return False
@@ -313,7 +308,7 @@ class _Scanner:
             heading = text[: cap.start()].rstrip(" (")
             end = start + len(heading)
         nxt = self.next_text_line(i)
-        if nxt and is_upper(heading) and len(heading) < 40 and is_upper(nxt[1].text) and not self.v["caption"].match(nxt[1].text.strip("*( ")):
+        if nxt and is_upper(heading, 2) and len(heading) < 40 and is_upper(nxt[1].text, 2) and not self.v["caption"].match(nxt[1].text.strip("*( ")):
             heading = f"{heading} {nxt[1].text.strip()}"
             end = nxt[1].end
             self.skip.add(nxt[0])
@@ -352,9 +347,9 @@ class _Scanner:
             self.add(_Head(cfam[0] if cfam else family, child_num.rstrip("."), ch, cstart, cend))
             return
         heading, end = _split_colon(rest, base)
-        if family in ("roman", "upper", "part", "chapter", "muc") and is_upper(heading):
+        if family in ("roman", "upper", "part", "chapter", "muc") and is_upper(heading, 2):
             nxt = self.next_text_line(i)
-            if nxt and is_upper(nxt[1].text) and len(nxt[1].text) < 150 and _numbered(nxt[1].text, None) is None \
+            if nxt and is_upper(nxt[1].text, 2) and len(nxt[1].text) < 150 and _numbered(nxt[1].text, None) is None \
                     and not self.v["closing"].match(nxt[1].text) and not self.v["doc_title"].match(nxt[1].text) \
                     and nxt[1].start == ln.end + 1:
                 heading = f"{heading} {nxt[1].text.strip()}"
@@ -370,10 +365,10 @@ class _Scanner:
             return None
         child = _first_child_number(family, num)
         m = re.search(rf"\s({re.escape(child)}\.?)\s*$", rest)
-        if m and (family.startswith("arabic") or is_upper(rest[: m.start()])):
+        if m and (family.startswith("arabic") or is_upper(rest[: m.start()], 2)):
             return m.start(1), m.group(1), ""
         m = re.search(rf"\s({re.escape(child)}\.)\s+(?=[A-ZĐÀ-Ỹ])", rest)
-        if m and (family.startswith("arabic") or is_upper(rest[: m.start()])):
+        if m and (family.startswith("arabic") or is_upper(rest[: m.start()], 2)):
             return m.start(1), m.group(1), rest[m.end():]
         return None
 
@@ -387,7 +382,7 @@ def _preamble(doc: Document, first_start: int) -> _Head | None:
     title = ""
     for ln in lines:
         text = ln.text.strip(" *")
-        if _vocab()["doc_title"].match(text) and is_upper(text[:12]):
+        if _vocab()["doc_title"].match(text) and is_upper(text[:12], 2):
             title = text
             break
     return _Head("preamble", None, title or lines[0].text.strip(), 0, lines[-1].end, "preamble")
@@ -433,7 +428,7 @@ def parse_sections(doc: Document) -> list[Section]:
     if pre is not None:
         heads.insert(0, pre)
     nested = _nest(heads)
-    sections: list[Section] = []
+    sections = SectionList()
     n = len(nested)
     for k, (h, parent, level) in enumerate(nested):
         end = len(doc.text)
@@ -462,29 +457,68 @@ def _inside_container(nested: list[tuple[_Head, int | None, int]], k: int) -> bo
     return False
 
 
+class SectionList(list):
+    """The sections of one document in document order, with the index that `section_at`
+    needs built once (parsers ask for the section of every line)."""
+
+    _built_for = -1
+
+    def _index(self) -> None:
+        if self._built_for != len(self):
+            self._starts = [s.start for s in self]
+            self._by_id = {s.id: s for s in self}
+            self._built_for = len(self)
+
+    def parent_of(self, section: Section) -> Section | None:
+        self._index()
+        return self._by_id.get(section.parent) if section.parent else None
+
+    def last_starting_at_or_before(self, offset: int) -> Section | None:
+        self._index()
+        i = bisect.bisect_right(self._starts, offset)
+        return self[i - 1] if i else None
+
+
+def _as_list(sections: list[Section]) -> SectionList:
+    return sections if isinstance(sections, SectionList) else SectionList(sections)
+
+
+def _holds(s: Section, offset: int) -> bool:
+    return s.start <= offset < max(s.end, s.start + 1)
+
+
 def section_at(sections: list[Section], offset: int) -> Section | None:
-    """The innermost section holding `offset`."""
-    inner = [s for s in sections if s.start <= offset < max(s.end, s.start + 1)]
-    return max(inner, key=lambda s: (s.level, s.start)) if inner else None
+    """The innermost section holding `offset`: the last section starting at or before it,
+    or the nearest of its ancestors that reaches that far (sections nest as a tree)."""
+    index = _as_list(sections)
+    s = index.last_starting_at_or_before(offset)
+    while s is not None and not _holds(s, offset):
+        s = index.parent_of(s)
+    return s
+
+
+def section_id_at(sections: list[Section], offset: int) -> str | None:
+    s = section_at(sections, offset)
+    return s.id if s else None
 
 
 def kind_at(sections: list[Section], offset: int) -> str | None:
     """The kind of the nearest enclosing section that has one (not "other")."""
-    by_id = {s.id: s for s in sections}
-    s = section_at(sections, offset)
+    index = _as_list(sections)
+    s = section_at(index, offset)
     while s is not None:
         if s.kind != "other":
             return s.kind
-        s = by_id.get(s.parent) if s.parent else None
+        s = index.parent_of(s)
     return None
 
 
 def enclosing(sections: list[Section], section: Section) -> list[Section]:
     """`section` and its ancestors, innermost first."""
-    by_id = {s.id: s for s in sections}
+    index = _as_list(sections)
     out = []
     s: Section | None = section
     while s is not None:
         out.append(s)
-        s = by_id.get(s.parent) if s.parent else None
+        s = index.parent_of(s)
     return out

@@ -45,20 +45,18 @@ def _title(s: str) -> str:
         return ""
     out = " ".join(words)
     out = out[0].upper() + out[1:]
-    # the title word keeps its capital after "Phó": "Phó Chủ tịch", "Phó Giám đốc"
-    for word in ("chủ tịch", "thủ tướng", "giám đốc", "trưởng đoàn", "trưởng ban", "trưởng phòng", "bộ trưởng"):
-        out = re.sub(rf"(?<=Phó ){word}\b", word[:1].upper() + word[1:], out)
-    return re.sub(r"^(Kt|Tm|Tl)\b", lambda m: m.group(1).upper(), out)
+    # the title word keeps its capital after "Phó": "Phó Chủ tịch", "Phó Giám đốc", "Phó Bí thư"
+    return re.sub(r"(?<=^Phó )\w", lambda m: m.group(0).upper(), out)
 
 
-def _closing_spans(doc: Document, sections: list[Section]) -> list[tuple[int, int]]:
+def _closing_spans(sections: list[Section]) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in sections if s.kind == "closing"]
 
 
 def find_signer(doc: Document, sections: list[Section]) -> dict | None:
     """{name, position, authority} from the first closing block that names a person."""
     v = _vocab()
-    for start, end in _closing_spans(doc, sections):
+    for start, end in _closing_spans(sections):
         found = _signer_in(doc.text[start:end], v)
         if found:
             return found
@@ -103,7 +101,7 @@ def _signer_in(text: str, v: dict) -> dict | None:
 def find_recipients(doc: Document, sections: list[Section]) -> list[str]:
     """The "Nơi nhận" list of the first closing block, archive line ("Lưu: ...") excluded."""
     v = _vocab()
-    for start, end in _closing_spans(doc, sections):
+    for start, end in _closing_spans(sections):
         text = doc.text[start:end]
         m = v["closing"].match(text)
         if not m:
