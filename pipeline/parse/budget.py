@@ -18,10 +18,12 @@ from pathlib import Path
 import yaml
 
 from pipeline.model import Document, Section
-from pipeline.normalize.money import (Amount, Unit, currency_unit, declared_unit, find_amounts, fold, parse_amount,
+from pipeline.normalize.fold import fold
+from pipeline.normalize.money import (Amount, Unit, currency_unit, declared_unit, find_amounts, parse_amount,
                                      repair_ocr_digits)
-from pipeline.parse.tables import LogicalTable, is_number_cell, is_numbering, logical_tables
+from pipeline.parse.tables import LogicalTable, is_number_cell, is_numbering, logical_tables, words_re
 from pipeline.parse.tables import _vocab as table_vocab
+from pipeline.parse.sections import enclosing, section_at
 
 DATA = Path(__file__).parent / "data" / "budget.yaml"
 BUDGET_KINDS = {"budget"}
@@ -29,30 +31,24 @@ AMOUNT_ROLES = ("total", "group_total", "source", "money", "rate")
 TABLE_CONTEXT_KINDS = {"budget", "appendix"}
 
 
-def _words_re(words: list[str], anchored: bool = False) -> re.Pattern:
-    alts = sorted({re.escape(fold(w)).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
-    body = "(?:" + "|".join(alts) + r")(?![^\W\d_])"
-    return re.compile((r"^\W*" if anchored else r"(?<![^\W\d_])") + body)
-
-
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
     d = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     return {
-        "budget": _words_re(d["budget_words"]),
-        "total_col": _words_re(d["total_columns"], anchored=True),
-        "source_col": _words_re(d["source_columns"]),
-        "column_start": _words_re(d["total_columns"] + d["source_columns"]),  # anywhere in a cell
-        "money_col": _words_re(d["other_money_columns"]),
-        "rate_col": _words_re(d["rate_columns"], anchored=True),
-        "not_money_col": _words_re(d["not_money_columns"], anchored=True),
-        "total_row": _words_re(d["total_rows"], anchored=True),
-        "breakdown_row": _words_re(d["breakdown_rows"], anchored=True),
-        "total_phrase": _words_re(d["total_phrases"]),
-        "total_phrase_start": _words_re(d["total_phrases"], anchored=True),
-        "source_intro": _words_re(d["source_intro"]),
-        "source_name": _words_re(d["source_names"], anchored=True),
-        "amount_filler": re.compile(r"\s+" + _words_re(d["amount_fillers"]).pattern + r"\W*$"),
+        "budget": words_re(d["budget_words"]),
+        "total_col": words_re(d["total_columns"], anchored=True),
+        "source_col": words_re(d["source_columns"]),
+        "column_start": words_re(d["total_columns"] + d["source_columns"]),  # anywhere in a cell
+        "money_col": words_re(d["other_money_columns"]),
+        "rate_col": words_re(d["rate_columns"], anchored=True),
+        "not_money_col": words_re(d["not_money_columns"], anchored=True),
+        "total_row": words_re(d["total_rows"], anchored=True),
+        "breakdown_row": words_re(d["breakdown_rows"], anchored=True),
+        "total_phrase": words_re(d["total_phrases"]),
+        "total_phrase_start": words_re(d["total_phrases"], anchored=True),
+        "source_intro": words_re(d["source_intro"]),
+        "source_name": words_re(d["source_names"], anchored=True),
+        "amount_filler": re.compile(r"\s+" + words_re(d["amount_fillers"]).pattern + r"\W*$"),
     }
 
 
@@ -114,7 +110,7 @@ def _columns(lt: LogicalTable, table_unit: Unit | None) -> list[Column]:
                            group=group))
     # the label: the first text column after the numbering
     for c in cols:
-        if c.role == "other" and c.index <= 2 and c.index != 0 or (c.role == "other" and c.index == 0 and cols[0].role != "numbering"):
+        if c.role == "other" and c.index <= 2:
             c.role = "label"
             break
     # one row total, an ungrouped one first ("Tổng cộng" before "Năm 2021 - Tổng"); the
@@ -137,29 +133,24 @@ def _amount_columns(cols: list[Column]) -> list[Column]:
 
 
 def _section_kind_at(sections: list[Section], offset: int) -> str | None:
-    inner = [s for s in sections if s.start <= offset < max(s.end, s.start + 1)]
-    kinds = [s.kind for s in sorted(inner, key=lambda s: s.level, reverse=True)]
-    for k in kinds:
-        if k in TABLE_CONTEXT_KINDS:
-            return k
-    return kinds[0] if kinds else None
+    """The kind of the nearest enclosing section that may hold a budget table, else the
+    innermost section's kind."""
+    inner = section_at(sections, offset)
+    chain = enclosing(sections, inner) if inner else []
+    return next((s.kind for s in chain if s.kind in TABLE_CONTEXT_KINDS), chain[0].kind if chain else None)
 
 
 def _table_unit(doc: Document, lt: LogicalTable) -> Unit | None:
-    unit = declared_unit(lt.caption or "") or currency_unit(lt.caption or "")
+    unit = currency_unit(lt.caption or "") or next(
+        filter(None, (declared_unit(cell) for row in lt.header_rows for cell in row)), None)
     if unit:
         return unit
-    for row in lt.header_rows:
-        for cell in row:
-            if declared_unit(cell):
-                return declared_unit(cell)
-    # "ĐVT: triệu đồng" on a line of its own further above, or just below the table
-    for ln in doc.lines_between(max(0, lt.start - 600), lt.start)[-8:]:
-        if ln.table is None and declared_unit(ln.text):
-            unit = declared_unit(ln.text)
+    # "ĐVT: triệu đồng" on a line of its own further above (the nearest), or just below the table
+    above = [ln for ln in doc.lines_between(max(0, lt.start - 600), lt.start)[-8:] if ln.table is None]
+    unit = next(filter(None, (declared_unit(ln.text) for ln in reversed(above))), None)
     if unit is None:
         after = [ln for ln in doc.lines_between(lt.end, lt.end + 300) if ln.table is None][:2]
-        unit = next((declared_unit(ln.text) for ln in after if declared_unit(ln.text) and len(ln.text) < 80), None)
+        unit = next(filter(None, (declared_unit(ln.text) for ln in after if len(ln.text) < 80)), None)
     return unit
 
 
@@ -176,7 +167,7 @@ def _is_budget_table(lt: LogicalTable, cols: list[Column], sections: list[Sectio
     if not money_words:
         return False
     kind = _section_kind_at(sections, lt.start)
-    if kind in TABLE_CONTEXT_KINDS or not sections or kind is None:
+    if kind is None or kind in TABLE_CONTEXT_KINDS:  # no sections, or a budget/appendix one
         return True
     # outside a budget/appendix section only a table captioned as a budget counts
     return bool(v["budget"].search(fold(lt.caption or "")))
@@ -232,6 +223,11 @@ class _TableBudget:
         return next((c for c in self.cols if c.role == "total"), None)
 
     @property
+    def main_col(self) -> Column | None:
+        """The column a row's amount is read from: the row total, else the first amount."""
+        return self.total_col or next(iter(_amount_columns(self.cols)), None)
+
+    @property
     def source_cols(self) -> list[Column]:
         return [c for c in self.cols if c.role == "source"]
 
@@ -243,20 +239,19 @@ class _TableBudget:
 
     def totals_row(self) -> dict | None:
         """The grand totals row: of several ("Cộng" under each group), the biggest."""
-        col = self.total_col or next(iter(_amount_columns(self.cols)), None)
+        col = self.main_col
         rows = [t for t in self.totals if col is not None and t.get(col.name) is not None]
         return max(rows, key=lambda t: t[col.name]) if rows else (self.totals[0] if self.totals else None)
 
     def grand_total(self) -> int | None:
         """The table's own total: its totals row, else the sum of its top-level rows."""
-        col = self.total_col or next(iter(_amount_columns(self.cols)), None)
+        col = self.main_col
         if col is None:
             return None
         row = self.totals_row()
         if row and row.get(col.name) is not None:
             return row[col.name]
-        top = [_effective(r, col.name) for r in self.rows if r.item["parent"] is None]
-        return sum(v for v in top if v is not None) if any(v is not None for v in top) else None
+        return _sum_known([_effective(r, col.name) for r in self.rows if r.item["parent"] is None])
 
 
 def _cell_value(cell: str, col: Column, ocr: bool = False) -> tuple[int | None, str | None]:
@@ -364,12 +359,16 @@ def _tolerance(unit: Unit | None, *values: int | None) -> int:
     return m if any(v is not None and v % m for v in values) else 0
 
 
+def _sum_known(values: list[int | None]) -> int | None:
+    """The sum of the amounts given (empty cells count 0), None when none is given."""
+    return sum(v or 0 for v in values) if any(v is not None for v in values) else None
+
+
 def _effective(r: _Row, col: str) -> int | None:
     """A row's amount, or for a group row left empty, the sum of its rows' amounts."""
     if r.values.get(col) is not None or not r.children:
         return r.values.get(col)
-    kids = [_effective(k, col) for k in r.children]
-    return sum(v or 0 for v in kids) if any(v is not None for v in kids) else None
+    return _sum_known([_effective(k, col) for k in r.children])
 
 
 def _check_parents(tb: _TableBudget) -> dict:
@@ -397,12 +396,11 @@ def _check_parents(tb: _TableBudget) -> dict:
 def _check_row_sources(tb: _TableBudget) -> dict | None:
     """Each row's total equals the sum of its source columns (per group: "Năm 2021")."""
     pairs = []
-    own_total = {c.group for c in tb.cols if c.role == "group_total"}
     for total in [c for c in tb.cols if c.role in ("total", "group_total")]:
         if total.role == "group_total":
             sources = [c for c in tb.source_cols if c.group == total.group]
         else:  # the row total: sources not under a group with a total of its own ("Nguồn vốn")
-            sources = [c for c in tb.source_cols if c.group not in own_total]
+            sources = tb.overall_sources
         if sources:
             pairs.append((total, sources))
     if not pairs:
@@ -426,12 +424,12 @@ def _check_row_sources(tb: _TableBudget) -> dict | None:
 
 def _check_grand_total(tb: _TableBudget, stated: int | None, stated_unit: Unit | None) -> list[dict]:
     out = []
-    col = tb.total_col or next(iter(_amount_columns(tb.cols)), None)
+    col = tb.main_col
     if col is None:
         return out
     top = [r for r in tb.rows if r.item["parent"] is None]
     top_values = [_effective(r, col.name) for r in top]
-    top_sum = sum(v or 0 for v in top_values) if any(v is not None for v in top_values) else None
+    top_sum = _sum_known(top_values)
     row_total = (tb.totals_row() or {}).get(col.name)
     if row_total is not None and top_sum is not None and tb.nesting_known:
         ok = abs(row_total - top_sum) <= _tolerance(col.unit, row_total, *top_values)
@@ -572,7 +570,7 @@ def _prose_budget(doc: Document, sections: list[Section]) -> _Prose:
 def _guess_unit(tb: _TableBudget, stated: int | None) -> Unit | None:
     """A table without a unit: the multiplier that makes its total the stated one, else
     triệu đồng for small numbers (a budget of a few thousand đồng is not a plan's budget)."""
-    col = tb.total_col or next(iter(_amount_columns(tb.cols)), None)
+    col = tb.main_col
     raw = tb.grand_total()
     if col is None or raw is None:
         return None
@@ -584,7 +582,7 @@ def _guess_unit(tb: _TableBudget, stated: int | None) -> Unit | None:
 
 
 def _combine_totals(tables: list[_TableBudget]) -> int | None:
-    totals = [t.grand_total() for t in tables if t.grand_total() is not None]
+    totals = [t for t in (tb.grand_total() for tb in tables) if t is not None]
     if not totals:
         return None
     if len(totals) == 1:
@@ -606,8 +604,7 @@ def _table_sources(tables: list[_TableBudget]) -> list[dict]:
         for c in tb.overall_sources:
             value = (tb.totals_row() or {}).get(c.name)
             if value is None:
-                tops = [_effective(r, c.name) for r in tb.rows if r.item["parent"] is None]
-                value = sum(x or 0 for x in tops) if any(x is not None for x in tops) else None
+                value = _sum_known([_effective(r, c.name) for r in tb.rows if r.item["parent"] is None])
             out.append({"name": c.name, "amount_vnd": value})
         return out
     return []

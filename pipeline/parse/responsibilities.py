@@ -30,6 +30,7 @@ from pipeline.normalize.agencies import (
     find_agencies, fold, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
 )
 from pipeline.parse import tasks as task_parser
+from pipeline.parse.sections import section_id_at
 
 DATA = Path(__file__).parent / "data" / "roles.yaml"
 OCR_GAP = r"\W{1,3}"  # between the words of a role phrase: a space, or OCR debris ("Phối ¡ hợp")
@@ -278,7 +279,7 @@ def _assign(doc: Document, clause: _Clause, heading: list[Mention], section: str
                 subject = heading
             for m in subject:
                 rows.append(_row(doc, m, "lead", duty, span if m in heading else (m.start, m.end), section))
-            nxt = next((k for k in clause.keywords[i + 1:]), None)
+            nxt = clause.keywords[i + 1] if i + 1 < len(clause.keywords) else None
             if nxt is not None and nxt.role == "coordinate" and re.fullmatch(
                     r"[\s,]*(?:va\s+)?", clause.ftext[kw.end:nxt.start]):
                 consumed.add(nxt.start)
@@ -459,7 +460,7 @@ def _from_text(doc: Document, sections: list[Section], level: str | None) -> lis
                 heading = ms
         if start >= ln.end:
             continue
-        section = _section_id(sections, start)
+        section = section_id_at(sections, start)
         for cs, ce in _clauses(doc, start, ln.end):
             label_role, cs2 = _label(doc, cs, ce)
             clause = _Clause(doc, cs2, ce, level)
@@ -479,16 +480,12 @@ def _label(doc: Document, start: int, end: int) -> tuple[str | None, int]:
     text = doc.text[start:end]
     body = BULLET.sub("", text)
     off = len(text) - len(body)
+    fbody = fold(body)
     for pat, role in roles().labels:
-        m = pat.match(fold(body))
+        m = pat.match(fbody)
         if m:
             return role, start + off + m.end()
     return None, start
-
-
-def _section_id(sections: list[Section], offset: int) -> str | None:
-    inner = [s for s in sections if s.start <= offset < max(s.end, s.start + 1)]
-    return max(inner, key=lambda s: (s.level, s.start)).id if inner else None
 
 
 # ---------------------------------------------------------------- tables
@@ -500,7 +497,7 @@ def _from_tables(doc: Document, sections: list[Section], level: str | None,
         layout = task_parser.table_layout(table)
         if layout is None or not (layout.lead or layout.coordinate or layout.implement):
             continue
-        section = _section_id(sections, table.start)
+        section = section_id_at(sections, table.start)
         for ri in range(layout.first_data_row, len(table.rows)):
             cells = task_parser.row_cells(doc, ti, ri)
             if cells is None:

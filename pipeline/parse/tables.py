@@ -18,9 +18,10 @@ from pathlib import Path
 import yaml
 
 from pipeline.model import Document, Line, Section, Table
-from pipeline.normalize.money import fold
+from pipeline.normalize.fold import fold
 from pipeline.normalize.numbers import NUMBER_PATTERN, parse_number
-from pipeline.parse.sections import section_at
+from pipeline.parse.sections import section_id_at
+from pipeline.normalize.text import is_upper
 
 DATA = Path(__file__).parent / "data" / "tables.yaml"
 MAX_HEADER_ROWS = 4
@@ -51,23 +52,26 @@ class LogicalTable:
 # ---------------------------------------------------------------- vocabulary
 
 
-def _words_re(words: list[str]) -> re.Pattern:
+def words_re(words: list[str], anchored: bool = False) -> re.Pattern:
+    """Any of `words` as whole words, on folded text, longest first; `anchored`: only at
+    the start (after punctuation: "- Tổng cộng")."""
     alts = sorted({re.escape(fold(w)).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(alts) + r")(?![^\W\d_])")
+    body = "(?:" + "|".join(alts) + r")(?![^\W\d_])"
+    return re.compile((r"^\W*" if anchored else r"(?<![^\W\d_])") + body)
 
 
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     return {
-        "document_header": _words_re(data["document_header"]),
+        "document_header": words_re(data["document_header"]),
         "document_header_lines": [re.compile(p, re.IGNORECASE) for p in data["document_header_lines"]],
-        "signature": _words_re(data["signature"]),
+        "signature": words_re(data["signature"]),
         "numbering_headers": {fold(w) for w in data["numbering_headers"]},
-        "caption": _words_re(data["caption_words"]),
-        "header_words": re.compile(r"^\W*" + _words_re(data["header_words"]).pattern),
+        "caption": words_re(data["caption_words"]),
+        "header_words": words_re(data["header_words"], anchored=True),
         "furniture": [re.compile(p, re.IGNORECASE) for p in data["page_furniture"]],
-        "caption_start": re.compile(r"^\W*" + _words_re(data["caption_starts"]).pattern),
+        "caption_start": words_re(data["caption_starts"], anchored=True),
         "label_number_words": {fold(w) for w in data["label_number_words"]},
     }
 
@@ -240,7 +244,7 @@ def _caption(doc: Document, table: Table) -> str | None:
         if ln.table is not None or len(ln.text) > 250:
             break
         text = ln.text
-        if v["caption"].search(fold(text)) or _upper(text) or text.startswith("("):
+        if v["caption"].search(fold(text)) or is_upper(text, 3) or text.startswith("("):
             picked.append(ln)
             i -= 1
             continue
@@ -253,9 +257,6 @@ def _caption(doc: Document, table: Table) -> str | None:
     return text or table.caption
 
 
-def _upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _title_rows(rows: list[list[str]]) -> int:
@@ -263,7 +264,7 @@ def _title_rows(rows: list[list[str]]) -> int:
     n = 0
     for row in rows[:3]:
         cells = [c for c in row if c]
-        if len(cells) == 1 and (_vocab()["caption"].search(fold(cells[0])) or _upper(cells[0])) and len(rows) > n + 1:
+        if len(cells) == 1 and (_vocab()["caption"].search(fold(cells[0])) or is_upper(cells[0], 3)) and len(rows) > n + 1:
             n += 1
         else:
             break
@@ -325,8 +326,9 @@ def _continues(doc: Document, lt: LogicalTable, t: Table, rows: list[list[str]])
     if repeats and _normalized(_align(rows[0], lt.width)) in repeats:
         return True
     width = max(len(r) for r in rows)
-    if header_depth(rows) and lt.header_rows and _looks_like_header(rows[0]):
-        names, _ = column_names(rows[:header_depth(rows)], width)
+    depth = header_depth(rows)
+    if depth and lt.header_rows and _looks_like_header(rows[0]):
+        names, _ = column_names(rows[:depth], width)
         return [fold(n) for n in names] == [fold(n) for n in lt.header]  # a new table's own header
     return abs(width - lt.width) <= 2
 
@@ -338,14 +340,9 @@ def _looks_like_header(row: list[str]) -> bool:
         1 for c in row if c and v["header_words"].search(fold(c))) >= 2
 
 
-def _doc_cache(doc: Document) -> dict:
-    cache = doc.__dict__.setdefault("_tables_cache", {})
-    return cache
-
-
 def logical_tables(doc: Document) -> list[LogicalTable]:
     """Every table of the document, continuation pieces merged, headers resolved."""
-    cache = _doc_cache(doc)
+    cache = doc.__dict__.setdefault("_tables_cache", {})
     if "logical" in cache:
         return cache["logical"]
     out: list[LogicalTable] = []
@@ -373,17 +370,13 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
     return out
 
 
-def _section_id(sections: list[Section], offset: int) -> str | None:
-    sec = section_at(sections, offset)
-    return sec.id if sec else None
-
 
 def table_records(doc: Document, sections: list[Section]) -> list[dict]:
     """The record's `tables`: {id, section, caption, page, rows} plus header, kind, span."""
     recs = []
     for lt in logical_tables(doc):
         recs.append({
-            "id": lt.id, "section": _section_id(sections, lt.start), "caption": lt.caption,
+            "id": lt.id, "section": section_id_at(sections, lt.start), "caption": lt.caption,
             "page": lt.page, "rows": lt.rows, "header": lt.header, "header_rows": lt.header_rows,
             "kind": lt.kind, "pages": lt.pages, "parts": lt.parts, "span": doc.span(lt.start, lt.end),
         })

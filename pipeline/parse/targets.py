@@ -20,7 +20,7 @@ import yaml
 
 from pipeline.normalize.number_words import find_number_words
 from pipeline.normalize.numbers import NUMBER, as_int_if_whole, parse_number
-from pipeline.normalize.timex import TimeContext, find_timexes
+from pipeline.normalize.timex import TimeContext, _alt as alt, find_timexes
 
 DATA = Path(__file__).parent / "data" / "units.yaml"
 
@@ -29,10 +29,6 @@ DATA = Path(__file__).parent / "data" / "units.yaml"
 def _vocab() -> dict:
     with open(DATA, encoding="utf-8") as f:
         v = yaml.safe_load(f)
-
-    def alt(items):
-        return "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in sorted(set(items), key=len, reverse=True))
-
     v["re_qualifier"] = re.compile(r"(?<!\w)(?P<q>" + alt(v["qualifiers"]) + r")\s*$", re.IGNORECASE)
     v["re_label"] = re.compile(r"(?<!\w)(?:" + alt(v["label_words"]) + r")\s*:?\s*$")
     v["re_at_least"] = re.compile(r"^\s*(?:" + alt(v["at_least_after"]) + r")", re.IGNORECASE)
@@ -133,6 +129,7 @@ def find_targets(text: str, ctx: TimeContext, offset: int = 0) -> list[dict]:
     v = _vocab()
     excluded = _excluded_spans(text, ctx)
     mentions = _mentions(text)
+    clauses = _clauses(text)
     found: list[dict] = []
     used: set[int] = set()
     for k, (s, e, value) in enumerate(mentions):
@@ -165,7 +162,8 @@ def find_targets(text: str, ctx: TimeContext, offset: int = 0) -> list[dict]:
             continue  # a duration ("trong 05 năm")
         if not unit and not percent:
             continue
-        if unit and unit.split()[0].lower() in v["grade_words"] and found and found[-1]["_clause"] == _clause_of(text, s):
+        clause = _clause_of(clauses, s, len(text))
+        if unit and unit.split()[0].lower() in v["grade_words"] and found and found[-1]["_clause"] == clause:
             # "... 20 sản phẩm OCOP, 03 sao" after a counted noun in the same clause: a grade
             if not _SEGMENT_SEP.search(text[found[-1]["_end"]:s]):
                 continue
@@ -182,7 +180,7 @@ def find_targets(text: str, ctx: TimeContext, offset: int = 0) -> list[dict]:
         qual = v["re_qualifier"].search(before[-25:])
         found.append({
             "_start": s - (len(before[-25:]) - qual.start() if qual else 0), "_num": s, "_end": unit_end,
-            "_clause": _clause_of(text, s),
+            "_clause": clause,
             "value": as_int_if_whole(value), "value_max": as_int_if_whole(value_max) if value_max is not None else None,
             "unit": unit, "percent": percent,
             "qualifier": " ".join(qual.group("q").lower().split()) if qual else ("trở lên" if at_least else None),
@@ -190,8 +188,8 @@ def find_targets(text: str, ctx: TimeContext, offset: int = 0) -> list[dict]:
     return [_finish(text, t, found, ctx, offset) for t in found]
 
 
-def _clause_of(text: str, pos: int) -> tuple[int, int]:
-    return next((c for c in _clauses(text) if c[0] <= pos <= c[1]), (0, len(text)))
+def _clause_of(clauses: list[tuple[int, int]], pos: int, length: int) -> tuple[int, int]:
+    return next((c for c in clauses if c[0] <= pos <= c[1]), (0, length))
 
 
 def _finish(text: str, t: dict, found: list[dict], ctx: TimeContext, offset: int) -> dict:

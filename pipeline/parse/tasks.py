@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.model import Document, Section, Table
-from pipeline.normalize.agencies import fold
+from pipeline.model import Document, Line, Section, Table
+from pipeline.normalize.fold import fold
+from pipeline.parse.sections import section_id_at
 
 TASK_KINDS = ("tasks", "solutions", "appendix")
 NOT_TASK_KINDS = ("budget", "organization", "reporting", "objectives", "purpose", "requirements",
@@ -77,18 +78,11 @@ def table_layout(table: Table) -> Layout | None:
             role = _column_role(t)
             if role:
                 break
-        if role == "task" and layout.task is None:
-            layout.task = c
-        elif role == "lead":
-            layout.lead.append(c)
-        elif role == "coordinate":
-            layout.coordinate.append(c)
-        elif role == "deliverable" and layout.deliverable is None:
-            layout.deliverable = c
-        elif role == "time":
-            layout.time.append(c)
-        elif role == "implement":
-            layout.implement.append(c)
+        if role in ("task", "deliverable"):  # one column each: the first one found
+            if getattr(layout, role) is None:
+                setattr(layout, role, c)
+        elif role:  # lead, coordinate, implement, time: every such column
+            getattr(layout, role).append(c)
     if layout.task is None or not (layout.lead or layout.coordinate or layout.implement or layout.time):
         return None
     return layout
@@ -97,8 +91,11 @@ def table_layout(table: Table) -> Layout | None:
 def row_cells(doc: Document, ti: int, ri: int) -> list[tuple[str, int]] | None:
     """Cells of table row `ri` with their start offsets in doc.text."""
     line = _row_line(doc, ti, ri)
-    if line is None:
-        return None
+    return None if line is None else line_cells(line)
+
+
+def line_cells(line: Line) -> list[tuple[str, int]]:
+    """The tab-separated cells of a table row line with their start offsets in doc.text."""
     out, pos = [], line.start
     for cell in line.text.split("\t"):
         out.append((cell, pos))
@@ -114,7 +111,7 @@ def _row_line(doc: Document, ti: int, ri: int):
     return cache.get((ti, ri))
 
 
-def _table_tasks(doc: Document, sections: list[Section], level: str | None) -> list[tuple[tuple[int, int], dict]]:
+def _table_tasks(doc: Document, sections: list[Section]) -> list[tuple[tuple[int, int], dict]]:
     out = []
     for ti, table in enumerate(doc.tables):
         layout = table_layout(table)
@@ -132,7 +129,7 @@ def _table_tasks(doc: Document, sections: list[Section], level: str | None) -> l
             deliverable = cells[layout.deliverable][0].strip() if layout.deliverable is not None and layout.deliverable < len(cells) else ""
             row_line = _row_line(doc, ti, ri)
             out.append(((ti, ri), {
-                "section": _section_id(sections, row_line.start),
+                "section": section_id_at(sections, row_line.start),
                 "numbering": cells[0][0].strip("* .") or None if cells else None,
                 "title": _clean_title(title),
                 "text": title.strip(),
@@ -148,11 +145,6 @@ def _table_tasks(doc: Document, sections: list[Section], level: str | None) -> l
 def _clean_title(text: str) -> str:
     t = re.sub(r"\s+", " ", text.replace("*", "")).strip(" :.;")
     return t[:300]
-
-
-def _section_id(sections: list[Section], offset: int) -> str | None:
-    inner = [s for s in sections if s.start <= offset < max(s.end, s.start + 1)]
-    return max(inner, key=lambda s: (s.level, s.start)).id if inner else None
 
 
 def _section_tasks(doc: Document, sections: list[Section]) -> list[dict]:
@@ -187,8 +179,7 @@ def _section_tasks(doc: Document, sections: list[Section]) -> list[dict]:
 
 def extract_tasks(doc: Document, sections: list[Section], metadata: dict) -> tuple[list[dict], dict[tuple[int, int], dict]]:
     """(tasks in document order with ids k1.., the table-row tasks keyed by (table, row))."""
-    level = (metadata or {}).get("level")
-    table = _table_tasks(doc, sections, level)
+    table = _table_tasks(doc, sections)
     tasks = _section_tasks(doc, sections) + [t for _, t in table]
     tasks.sort(key=lambda t: (t["span"]["start"], -t["span"]["end"]))
     for i, t in enumerate(tasks, 1):

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from pipeline.model import Document, Line
-from pipeline.normalize.money import currency_unit, fold, repair_ocr_digits
+from pipeline.normalize.fold import fold
+from pipeline.normalize.money import currency_unit, repair_ocr_digits
 from pipeline.normalize.numbers import NUMBER_PATTERN
 from pipeline.parse.tables import LogicalTable, _vocab as table_vocab, is_numbering
+from pipeline.normalize.text import is_upper
 
 AMOUNT_TOKEN = re.compile(rf"^(?:{NUMBER_PATTERN})$")
 CELL_SPLIT = re.compile(r"\t+|\s+\|\s*|\s*\|\s+|^\||\|$")
@@ -126,9 +128,6 @@ def _is_caption_line(text: str) -> bool:
                 or table_vocab()["caption"].search(t) and len(text) < 200)
 
 
-def _upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _regions(doc: Document) -> list[list[Line]]:
@@ -228,7 +227,7 @@ def _rows(lines: list[Line], width: int | None) -> tuple[list[str], list[str], l
         if not rows and not any(c.amounts for c in chunks):
             if fold(text) in table_vocab()["numbering_headers"]:
                 header.append(text)
-            elif _is_caption_line(text) or not header and _upper(text):
+            elif _is_caption_line(text) or not header and is_upper(text, 3):
                 caption.append(text)
             elif not is_numbering(text):
                 header.append(text)

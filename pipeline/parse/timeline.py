@@ -15,6 +15,7 @@ from datetime import date
 from pipeline.model import Document, Line, Section, Table
 from pipeline.normalize.timex import TimeContext, Timex, find_timexes, words
 from pipeline.parse.targets import indicator_columns
+from pipeline.parse.tasks import line_cells
 
 # cues that make a bare year ("năm 2020", "2030") a schedule
 _YEAR_CUES = {"year_cue", "label", "cell", "list", "from", "from_now", "deadline", "range"}
@@ -116,20 +117,12 @@ def _columns(table: Table) -> tuple[int | None, int | None, dict[int, bool], int
     return start, end, times, n
 
 
-def _cells_with_offsets(line: Line) -> list[tuple[str, int]]:
-    out, pos = [], line.start
-    for cell in line.text.split("\t"):
-        out.append((cell, pos))
-        pos += len(cell) + 1
-    return out
-
-
 def _table_row_timexes(doc: Document, line: Line, ctx: TimeContext,
                        columns: tuple[int | None, int | None, dict[int, bool], int]) -> list[Timex]:
     start_col, end_col, time_cols, n_head = columns
     if line.row is not None and line.row < n_head:
         return []
-    cells = _cells_with_offsets(line)
+    cells = line_cells(line)
     out: list[Timex] = []
     pair: dict[str, Timex] = {}
     for c, (text, off) in enumerate(cells):
