@@ -29,3 +29,41 @@ def gold_cases():
         src = next((p for p in CORPUS.glob(f"*/{stem}.txt")), None)
         if src:
             yield pytest.param(src, gold, id=stem)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A store holding the two hand-made plans of plan_factory (Khánh Hòa, Krông Nô)."""
+    from plan_factory import khanh_hoa, krong_no
+
+    from vnplan import store
+
+    path = tmp_path / "vnplan.db"
+    store.upsert_record(path, khanh_hoa())
+    store.upsert_record(path, krong_no())
+    return path
+
+
+def khanh_hoa_appendix_3(ext: str):
+    """(document, its tables headed "Tổng | Ngân sách tỉnh | Vốn đối ứng") of the Khánh Hòa
+    plan's `ext` rendition (docx, pdf); the test is skipped when there is none."""
+    from pipeline.build import load_document
+    from pipeline.parse.tables import logical_tables
+
+    path = (PLANS / "khanhhoa_ocop_2020_kh3680.txt").with_suffix(f".{ext}")
+    if not path.exists():
+        pytest.skip(f"no {ext} rendition")
+    doc = load_document(path)
+    return doc, [t for t in logical_tables(doc) if t.header[2:] == ["Tổng", "Ngân sách tỉnh", "Vốn đối ứng"]]
+
+
+@pytest.fixture(scope="session")
+def corpus_records() -> dict[Path, dict]:
+    """Every corpus text (corpus/*/*.txt, resolved path) → its record, built once per session
+    (several tests load the whole corpus into a store). Tests must not modify them."""
+    from pipeline.build import build_record
+
+    return {p.resolve(): build_record(p) for p in sorted(CORPUS.glob("*/*.txt"))}

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import khanh_hoa_appendix_3
 from pipeline.build import load_document
 from pipeline.model import Block, Extracted, Section
 from pipeline.normalize.text import build_document
 from pipeline.parse.budget import extract_budget
-from pipeline.parse.tables import logical_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 KHANH_HOA = ROOT / "corpus" / "plans" / "khanhhoa_ocop_2020_kh3680.txt"
@@ -214,11 +214,7 @@ def test_recovered_ocr_table_gives_items():
 
 @pytest.mark.parametrize("ext", ["docx", pytest.param("pdf", marks=pytest.mark.slow)])
 def test_khanh_hoa_renditions(ext):
-    path = KHANH_HOA.with_suffix(f".{ext}")
-    if not path.exists():
-        pytest.skip(f"no {ext} rendition")
-    doc = load_document(path)
-    pl3 = [t for t in logical_tables(doc) if t.header[2:] == ["Tổng", "Ngân sách tỉnh", "Vốn đối ứng"]]
+    doc, pl3 = khanh_hoa_appendix_3(ext)
     assert len(pl3) == 1 and pl3[0].rows[-1][0] == "Tổng cộng"
     b = extract_budget(doc, [], {})
     gold = json.loads((ROOT / "corpus" / "gold" / "khanhhoa_ocop_2020_kh3680.gold.json").read_text())

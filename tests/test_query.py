@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 import typer
@@ -16,14 +15,6 @@ from plan_factory import khanh_hoa, krong_no
 from vnplan import query, store
 from vnplan.commands_analyst import register
 from vnplan.fold import fold, fts_query
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "vnplan.db"
-    store.upsert_record(path, khanh_hoa())
-    store.upsert_record(path, krong_no())
-    return path
 
 
 def test_fold_drops_tone_marks_and_d_stroke():

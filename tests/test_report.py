@@ -125,11 +125,9 @@ CORPUS = sorted((Path(__file__).parents[1] / "corpus" / "plans").glob("*.txt"))
 
 
 @pytest.mark.skipif(not CORPUS, reason="corpus not present")
-def test_report_over_corpus_records_has_every_plan(tmp_path):
-    from pipeline.build import build_record
-
+def test_report_over_corpus_records_has_every_plan(tmp_path, corpus_records):
     db = tmp_path / "corpus.db"
-    records = [build_record(p) for p in CORPUS]
+    records = [corpus_records[p.resolve()] for p in CORPUS]
     for rec in records:
         store.upsert_record(db, rec)
     paths = write_comparison(db, tmp_path / "out")

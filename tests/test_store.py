@@ -31,14 +31,6 @@ def fts_hits(db: Path, fts: str, words: str) -> int:
         return conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?", (words,)).fetchone()[0]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "vnplan.db"
-    store.upsert_record(path, khanh_hoa())
-    store.upsert_record(path, krong_no())
-    return path
-
-
 def test_init_db_is_idempotent_and_versioned(tmp_path):
     path = tmp_path / "s.db"
     store.init_db(path)
@@ -183,11 +175,9 @@ CORPUS = sorted((Path(__file__).parents[1] / "corpus").glob("*/*.txt"))
 
 
 @pytest.mark.skipif(not CORPUS, reason="corpus not present")
-def test_corpus_records_load_with_matching_row_counts(tmp_path):
-    from pipeline.build import build_record
-
+def test_corpus_records_load_with_matching_row_counts(tmp_path, corpus_records):
     path = tmp_path / "corpus.db"
-    records = [build_record(p) for p in CORPUS]
+    records = [corpus_records[p.resolve()] for p in CORPUS]
     for rec in records:
         store.upsert_record(path, rec)
     for rec in records[:2]:  # a second run replaces, never duplicates

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import khanh_hoa_appendix_3
 from pipeline.build import load_document
 from pipeline.model import Block, Extracted
 from pipeline.normalize.text import build_document
@@ -152,11 +153,7 @@ def test_ocr_text_without_table_structure_is_recovered():
 
 @pytest.mark.parametrize("ext", ["docx"])  # the PDF is checked in test_budget (slow)
 def test_khanh_hoa_renditions_give_the_same_appendix_3(ext):
-    path = KHANH_HOA.with_suffix(f".{ext}")
-    if not path.exists():
-        pytest.skip(f"no {ext} rendition")
-    doc = load_document(path)
-    pl3 = [t for t in logical_tables(doc) if t.header[2:] == ["Tổng", "Ngân sách tỉnh", "Vốn đối ứng"]]
+    _, pl3 = khanh_hoa_appendix_3(ext)
     assert len(pl3) == 1
     assert sum(1 for r in pl3[0].rows if r[0] in ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")) == 12
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from vnplan.store import connect
+from vnplan.store import connect, require
 
 # Each frame carries the plan's locality columns so it can be grouped without a join.
 _PLAN_COLS = "p.locality, p.province, p.province_2025, p.level, p.number"
@@ -23,9 +23,7 @@ FRAMES = {
 
 def load(db: Path | str = "outputs/vnplan.db", include_text: bool = False) -> dict[str, pd.DataFrame]:
     """One DataFrame per table (plans without the full text unless `include_text`)."""
-    if not Path(db).exists():
-        raise FileNotFoundError(f"no store at {db}")
-    with closing(connect(db, readonly=True)) as conn:
+    with closing(connect(require(db), readonly=True)) as conn:
         frames = {name: pd.read_sql_query(sql, conn) for name, sql in FRAMES.items()}
     if not include_text:
         frames["plans"] = frames["plans"].drop(columns=["text"])

@@ -11,7 +11,7 @@ from contextlib import closing
 from pathlib import Path
 
 from vnplan.fold import fold, fts_query
-from vnplan.store import connect
+from vnplan.store import connect, require
 
 _WHO_COLUMNS = """r.id AS responsibility_id, r.plan_id, p.locality, p.province, p.province_2025, p.level,
     p.number, p.issue_date, p.title AS plan_title, r.agency, r.agency_text, r.role, r.duty,
@@ -38,9 +38,7 @@ def canonical_name(text: str) -> str | None:
 
 
 def _open(db_path: Path | str) -> sqlite3.Connection:
-    if not Path(db_path).exists():
-        raise FileNotFoundError(f"no store at {db_path} (run `vnplan run` first)")
-    conn = connect(db_path, readonly=True)
+    conn = connect(require(db_path), readonly=True)
     conn.create_function("vn_fold", 1, fold, deterministic=True)
     return conn
 

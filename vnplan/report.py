@@ -250,7 +250,7 @@ def build_comparison(db_path: Path | str) -> dict:
         "agency_roles": _records(frames["responsibilities"].groupby(["agency", "role"]).agg(
             duties=("id", "size"), plans=("plan_id", "nunique")).reset_index()),
         "aligned_tasks": align_tasks(items, same_document=document_keys(plans)),
-        "_frames": frames, "_plans": plans, "_themes": themes,
+        "_frames": frames, "_plans": plans, "_themes": themes, "_agency_matrix": agency_matrix(frames, plans),
     }
 
 
@@ -296,7 +296,7 @@ def _excel(data: dict, path: Path) -> None:
         "tasks": frames["tasks"], "responsibilities": frames["responsibilities"], "targets": frames["targets"],
         "timeline": frames["timeline"], "budget_sources": frames["budget_sources"],
         "budget_items": frames["budget_items"], "themes": themes.reset_index(),
-        "agency_matrix": agency_matrix(frames, data["_plans"]).reset_index(), "aligned_tasks": aligned,
+        "agency_matrix": data["_agency_matrix"].reset_index(), "aligned_tasks": aligned,
     }
     # openpyxl's write-only mode streams rows: several times faster than DataFrame.to_excel
     wb = openpyxl.Workbook(write_only=True)
@@ -326,8 +326,10 @@ def _charts(data: dict) -> dict[str, str]:
 
     # budget by province, split by source (a plan without stated sources shows its total)
     rows = []
+    sources = frames["budget_sources"]
+    by_plan = {pid: g for pid, g in sources.groupby("plan_id")}
     for p in plans.to_dict("records"):
-        srcs = frames["budget_sources"][frames["budget_sources"]["plan_id"] == p["id"]]
+        srcs = by_plan.get(p["id"], sources.iloc[:0])
         prov = p["province"] or "Trung ương"
         if len(srcs) and srcs["amount_vnd"].notna().any():
             rows += [{"province": prov, "source": s["name"], "plan": p["label"], "vnd": s["amount_vnd"]}
@@ -362,7 +364,7 @@ def _charts(data: dict) -> dict[str, str]:
         pivot = score.groupby(["agency", "plan"])["w"].max().unstack("plan")
         pivot = pivot[[lab for lab in plans["label"] if lab in pivot.columns]]
         pivot = pivot.loc[resp["agency"].value_counts().index[:40]]
-        text = agency_matrix(frames, plans).reindex(index=pivot.index, columns=pivot.columns).fillna("")
+        text = data["_agency_matrix"].reindex(index=pivot.index, columns=pivot.columns).fillna("")
         fig = px.imshow(pivot.fillna(0), color_continuous_scale=[[0, "#f7f7f7"], [0.5, "#9ecae1"], [1, "#08519c"]],
                         aspect="auto", title="Cơ quan × kế hoạch: chủ trì (C) / phối hợp (P)")
         fig.update_traces(text=text.values, texttemplate="%{text}", hovertemplate="%{y}<br>%{x}<br>%{text}")
@@ -431,7 +433,7 @@ def _html(data: dict, path: Path, charts: bool = True) -> None:
     html = env.get_template("comparison.html.j2").render(
         data=data, charts=figs, plotly_js=get_plotlyjs() if figs else "",
         theme_labels=labels(), doc_types=DOC_TYPE_LABELS, levels=LEVEL_LABELS,
-        agency_matrix=agency_matrix(data["_frames"], data["_plans"]),
+        agency_matrix=data["_agency_matrix"],
         plan_labels={p["id"]: p["label"] for p in data["plans"]})
     path.write_text(html, encoding="utf-8")
 

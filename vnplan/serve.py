@@ -112,9 +112,7 @@ def metadata(db_name: str) -> dict:
 
 def prepare(db_path: Path | str, workdir: Path, live: bool = False) -> tuple[Path, Path]:
     """The database file to serve and the metadata file, written under `workdir`."""
-    db_path = Path(db_path)
-    if not db_path.exists():
-        raise FileNotFoundError(f"no store at {db_path} (run `vnplan run` first)")
+    db_path = store.require(db_path)
     store.init_db(db_path)  # an old or empty store gets the views the metadata names
     served = db_path if live else store.snapshot(db_path, workdir / db_path.name)
     meta = workdir / "metadata.json"

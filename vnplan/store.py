@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from vnplan.fold import fold
 
@@ -304,6 +304,14 @@ FROM targets t JOIN plans p ON p.id = t.plan_id;
 """
 
 
+def require(db_path: Path | str) -> Path:
+    """The store's path; FileNotFoundError when there is no store there yet."""
+    path = Path(db_path)
+    if not path.exists():
+        raise FileNotFoundError(f"no store at {path} (run `vnplan run` first)")
+    return path
+
+
 def connect(db_path: Path | str, readonly: bool = False) -> sqlite3.Connection:
     """A connection with foreign keys on (cascades) and a generous busy timeout."""
     if readonly:
@@ -327,17 +335,24 @@ def init_db(db_path: Path | str) -> None:
         if version == SCHEMA_VERSION:
             return
         # statements one by one inside one transaction (executescript would commit midway)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(conn):
             for stmt in _statements(_TABLES + _fts_ddl() + _VIEWS):
                 conn.execute(stmt)
             conn.execute("INSERT OR REPLACE INTO store_info(key, value) VALUES ('schema_version', ?)",
                          (str(SCHEMA_VERSION),))
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One IMMEDIATE transaction, committed at the end, rolled back whole on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def _statements(script: str) -> Iterable[str]:
@@ -516,15 +531,8 @@ def _delete(conn: sqlite3.Connection, plan_id: str | None, source_path: str | No
 def _write(db_path: Path | str, work) -> Any:
     """Run `work(conn)` in one IMMEDIATE transaction (rolled back whole on any error)."""
     init_db(db_path)
-    with closing(connect(db_path)) as conn:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = work(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return result
+    with closing(connect(db_path)) as conn, _transaction(conn):
+        return work(conn)
 
 
 def upsert_record(db_path: Path, record: dict) -> None:
@@ -539,12 +547,6 @@ def remove_plan(db_path: Path, plan_id: str | None = None, source_path: str | No
     if plan_id is None and source_path is None:
         raise ValueError("remove_plan needs plan_id or source_path")
     return _write(db_path, lambda conn: _delete(conn, plan_id, source_path))
-
-
-def checkpoint(db_path: Path | str) -> None:
-    """Fold the WAL into the main file (so a copy or an immutable reader sees everything)."""
-    with closing(connect(db_path)) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def snapshot(db_path: Path | str, target: Path | str) -> Path:
