@@ -112,26 +112,25 @@ def _patterns() -> dict[str, re.Pattern]:
     ]
     flags = re.IGNORECASE
     main = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in atoms), flags)
-    cue = lambda items: _alt(items)  # noqa: E731
     return {
         "atom": main,
         "q_item": re.compile(Q, flags),
         "m_item": re.compile(M, flags),
-        "range_join": re.compile(r"^\s*(?:" + cue(w["range_joiners"]) + r")\s*(?:hết\s+)?(?:ngày\s+)?$", flags),
+        "range_join": re.compile(r"^\s*(?:" + _alt(w["range_joiners"]) + r")\s*(?:hết\s+)?(?:ngày\s+)?$", flags),
         "list_join": re.compile(r"^\s*(?:,|và|hoặc|,\s*và)\s*$", flags),
-        "from_now": re.compile(r"(?:" + cue(w["from_now"]) + r")\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?$", flags),
-        "deadline": re.compile(r"(?<!\w)(?P<cue>" + cue(w["deadline_cues"]) + r")\s+(?:hết\s+)?(?:ngày\s+)?$", flags),
-        "from": re.compile(r"(?<!\w)(?P<cue>" + cue(w["from_cues"]) + r")\s+(?:ngày\s+)?$", flags),
-        "year_cue": re.compile(r"(?<!\w)(?:" + cue(w["year_cues"]) + r")\s+$", flags),
-        "horizon": re.compile(r"(?<!\w)(?:" + cue(w["horizon_cues"]) + r")\s*(?:(?:đến|tới)\s+)?(?:hết\s+|cuối\s+)?$", flags),
-        "horizon_after": re.compile(r"^\s*,?\s*(?:" + cue(w["horizon_after"]) + r")(?!\w)", flags),
-        "label": re.compile(r"(?<!\w)(?:" + cue(w["time_labels"]) + r")[^:\n]{0,25}:\s*(?:(?:" + cue(w["label_fillers"]) + r")\s+)*$", flags),
+        "from_now": re.compile(r"(?:" + _alt(w["from_now"]) + r")\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?$", flags),
+        "deadline": re.compile(r"(?<!\w)(?P<cue>" + _alt(w["deadline_cues"]) + r")\s+(?:hết\s+)?(?:ngày\s+)?$", flags),
+        "from": re.compile(r"(?<!\w)(?P<cue>" + _alt(w["from_cues"]) + r")\s+(?:ngày\s+)?$", flags),
+        "year_cue": re.compile(r"(?<!\w)(?:" + _alt(w["year_cues"]) + r")\s+$", flags),
+        "horizon": re.compile(r"(?<!\w)(?:" + _alt(w["horizon_cues"]) + r")\s*(?:(?:đến|tới)\s+)?(?:hết\s+|cuối\s+)?$", flags),
+        "horizon_after": re.compile(r"^\s*,?\s*(?:" + _alt(w["horizon_after"]) + r")(?!\w)", flags),
+        "label": re.compile(r"(?<!\w)(?:" + _alt(w["time_labels"]) + r")[^:\n]{0,25}:\s*(?:(?:" + _alt(w["label_fillers"]) + r")\s+)*$", flags),
         "ngay": re.compile(r"(?<!\w)ngày\s*$", flags),
         "blank_day": re.compile(r"(?<!\w)ngày[\s.…_]*$", flags),
         "issue_line": re.compile(r"(?:^|\s)[A-ZĐÀ-Ỹ][^\d,;:()]{1,40},\s*ngày[\s.…_]*$"),
         "cited_num": re.compile(r"(?:(?<!\w)số\s*:?\s*[\w.\-/]*|\d[\w.]*/[\w./\-]*[A-ZĐa-zđ][\w./\-]*)(?:\s+(?:19|20)\d{2})?\s*,?\s*(?:ngày|tháng|năm)?\s*[\s.…_/]*$", flags),
-        "cited_word": re.compile(r"(?<!\w)(?:" + cue(w["cited_doc_words"]) + r")(?!\w)[^;()\n“”\"]{0,90}?(?:,\s*)?(?:ngày|tháng|năm)\s*$"),
-        "cont_not_after": re.compile(r"(?<!\w)(?:" + cue(w["continuous_not_after"]) + r")\s+$", flags),
+        "cited_word": re.compile(r"(?<!\w)(?:" + _alt(w["cited_doc_words"]) + r")(?!\w)[^;()\n“”\"]{0,90}?(?:,\s*)?(?:ngày|tháng|năm)\s*$"),
+        "cont_not_after": re.compile(r"(?<!\w)(?:" + _alt(w["continuous_not_after"]) + r")\s+$", flags),
         "trong_nam": re.compile(r"^\s*(?:,\s*)?(?:trong\s+)?$", flags),
         "duration": re.compile(r"^\s*(?:,\s*)?(?:trong\s+)?(?:\(\s*)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?", flags),
         "cited_title": re.compile(r"(?:(?<!\w)số\s*\d[\w.\-/]*|\d[\w.]*/[\w./\-]*[A-ZĐ][\w./\-]*)[^;()]*?\s(?:về|phê duyệt)\s", flags),
@@ -165,10 +164,6 @@ class Timex:
     cue: str | None = None  # range, deadline, from, from_now, year_cue, label, cell, list, ngay
     year_explicit: bool = True
     flags: set[str] = field(default_factory=set)  # cited, issue_line, horizon, blank_day, recurring_detail
-
-    @property
-    def day_precise(self) -> bool:
-        return self.atom in ("fdw", "fdn", "dmw", "dmn")
 
     def as_entry(self) -> dict:
         return {"text": self.text, "start": iso(self.start), "end": iso(self.end), "kind": self.kind,
@@ -372,8 +367,9 @@ def _cued(d: _Draft, text: str, left: str, ctx: TimeContext, out: list[Timex], p
         d.flags.add("horizon")
     fn, dm, fm = P["from_now"].search(left), P["deadline"].search(left), P["from"].search(left)
     if fm and (a.name == "yrr" or (a.name in ("mon", "qtr") and _INNER_RANGE.search(text[a.s:a.e]))):
-        fm = None  # "từ tháng 6 đến tháng 12 năm 2022": "từ" opens a range the atom already closes
-        d.s = a.s - (len(left) - P["from"].search(left).start())
+        # "từ tháng 6 đến tháng 12 năm 2022": "từ" opens a range the atom already closes
+        d.s = a.s - (len(left) - fm.start())
+        fm = None
     if fn:
         d.start, d.kind, d.cue = ctx.issue_date, "interval", "from_now"
         d.s = a.s - (len(left) - fn.start())
