@@ -1,4 +1,4 @@
 """vnplan pipeline: extract -> normalize -> parse -> record."""
 
 # Bumped whenever a change alters records; part of the incremental-reprocessing key.
-PIPELINE_VERSION = "0.2.0"
+PIPELINE_VERSION = "0.3.0"
