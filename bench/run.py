@@ -113,6 +113,7 @@ def m_prefect(paths: list[str], runner: str, tag: str, workers: int = 2) -> dict
     """(c)/(d) one flow run over the documents after a warm-up run; then (e) a second run."""
     os.environ["VNPLAN_TASK_RUNNER"] = "local"
     os.environ["VNPLAN_WORKERS"] = str(workers)
+    os.environ["VNPLAN_THREADS"] = str(workers)  # the local runner's threads (default 1, as c1)
     from flows.process import run_batch
 
     warm_dir = _folder_of([str(CORPUS / "plans" / "krongno_ocop_2021_kh83.txt")], f"{tag}-warm")
@@ -310,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         if "b" in only:
             run(f"b_{corpus}", f"build_record loop, {corpus}", "build", paths=c[corpus], profile="b" in args.profile)
     if "c" in only or "e" in only:
-        run("c", "Prefect local (run_batch), synth_pdf", "prefect", paths=c["synth_pdf"], runner="local", tag="local")
+        run("c", "Prefect local (run_batch), 2 threads, synth_pdf", "prefect", paths=c["synth_pdf"], runner="local", tag="local")
         r = res["c"]
         if "error" not in r:
             print(f"    warm-up flow run (temporary server start, models) {r['startup']:.1f} s; "
@@ -320,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"(e) second run, unchanged corpus: {r['second_seconds']:.2f} s, skipped {r['second_skipped']}, "
                   f"processed {r['second_processed']}", flush=True)
     if "c1" in only:  # the thread pool with one worker: Prefect's own cost, without thread contention
-        run("c1", "Prefect local, 1 worker thread, synth_pdf", "prefect", paths=c["synth_pdf"], runner="local",
+        run("c1", "Prefect local, 1 thread (the default), synth_pdf", "prefect", paths=c["synth_pdf"], runner="local",
             tag="local1", workers=1)
     if "d" in only:
         run("d", "Prefect on Dask, 2 workers, synth_pdf", "prefect", paths=c["synth_pdf"], runner="dask", tag="dask")
