@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/records_snapshot.sh OUT_DIR}
 rm -rf "$out"; mkdir -p "$out"
-py=.venv/bin/python
+py=${PYTHON:-.venv/bin/python}
 $py -m pipeline.build corpus/plans corpus/extra --out "$out/a" > "$out/a.log" 2>&1 &
 if [ -d ../shared/corpus/extra2 ]; then
     $py -m pipeline.build ../shared/corpus/extra2 ../shared/corpus/unlabeled --out "$out/b" > "$out/b.log" 2>&1 &
