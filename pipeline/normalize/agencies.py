@@ -4,7 +4,7 @@
 names one written agency. Canonical names follow PLAN_SCHEMA.md: abbreviations expanded
 (UBND, NN&PTNT, ...), the official spelling of known bodies, typos and garbles matched to
 the body meant (rapidfuzz), a collective named by its level ("Ủy ban nhân dân cấp huyện").
-All wording lives in data/agencies.yaml.
+All wording lives in the lexicon (agencies.yaml).
 
 How a mention is delimited: abbreviations are expanded (keeping a map back to the original
 offsets), collectives are matched first, then each agency head ("Sở", "Phòng", "Ủy ban nhân
@@ -19,14 +19,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from pipeline import lexicon
 from pipeline.normalize.fold import fold, unaccent
 
-DATA = Path(__file__).parent / "data" / "agencies.yaml"
 
 LEVELS = ("national", "province", "district", "commune")
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -138,7 +136,7 @@ class _Vocab:
 
 @lru_cache(maxsize=1)
 def vocab() -> _Vocab:
-    return _Vocab(yaml.safe_load(DATA.read_text(encoding="utf-8")))
+    return _Vocab(lexicon.load("agencies"))
 
 
 # ---------------------------------------------------------------- abbreviation expansion

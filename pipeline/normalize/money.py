@@ -2,7 +2,7 @@
 
 "17.770 triệu đồng" -> 17_770_000_000; "1,5 tỷ đồng" -> 1_500_000_000; a table cell "540"
 under "ĐVT: Triệu đồng" -> 540_000_000. Numbers go through `parse_number` (thousands dot,
-decimal comma); unit words live in data/money.yaml. Unit words are matched with tone marks
+decimal comma); unit words live in the lexicon (money.yaml). Unit words are matched with tone marks
 and case ignored, because OCR drops and swaps them ("triệu đông").
 """
 from __future__ import annotations
@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
+from pipeline import lexicon
 from pipeline.normalize.fold import fold
 from pipeline.normalize.numbers import NUMBER, NUMBER_PATTERN, parse_number
 
-DATA = Path(__file__).parent / "data" / "money.yaml"
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def _alternation(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = lexicon.load("money")
     mult: dict[str, int] = {}
     words: list[str] = []
     currency: list[str] = []

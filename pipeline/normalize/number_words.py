@@ -2,25 +2,22 @@
 
 Digits are read by `pipeline.normalize.numbers.parse_number`; this module reads numbers
 written in words and finds them in text (`find_number_words`). Vocabulary in
-data/number_words.yaml.
+the lexicon (number_words.yaml).
 """
 from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
-import yaml
 
+from pipeline import lexicon
 from pipeline.normalize.numbers import parse_number
 
-DATA = Path(__file__).parent / "data" / "number_words.yaml"
 
 
 @functools.cache
 def _vocab() -> dict:
-    with open(DATA, encoding="utf-8") as f:
-        v = yaml.safe_load(f)
+    v = lexicon.load("number_words")
     every = set(v["digits"]) | set(v["ten"]) | set(v["tens"]) | set(v["hundred"]) | set(v["link"]) | set(v["scales"])
     alt = "|".join(sorted(every, key=len, reverse=True))
     v["regex"] = re.compile(rf"(?<!\w)(?:{alt})(?:\s+(?:{alt}))*(?!\w)", re.IGNORECASE)

@@ -7,7 +7,7 @@ schedules (dates of cited documents, the issue-date line, programme periods, tar
 horizons, report deadlines that belong to a recurring rule). Deciding which expressions
 schedule work is left to `pipeline.parse.timeline`.
 
-Vocabulary lives in data/time_words.yaml. Dates are `datetime.date`; years left out are
+Vocabulary lives in the lexicon (time_words.yaml). Dates are `datetime.date`; years left out are
 taken from `TimeContext.year` (the plan's year).
 """
 from __future__ import annotations
@@ -17,19 +17,16 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
-import yaml
+from pipeline import lexicon
 
-DATA = Path(__file__).parent / "data" / "time_words.yaml"
 _INNER_RANGE = re.compile(r"\s(?:đến|tới)\s|[-–—]", re.IGNORECASE)
 _HYPHEN_BREAK = re.compile(r"-\s+(?=[A-ZĐ])")
 
 
 @functools.cache
 def words() -> dict:
-    with open(DATA, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return lexicon.load("time_words")
 
 
 # ---------------------------------------------------------------- date arithmetic

@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
+from pipeline import lexicon
 from pipeline.model import Document, Section
 from pipeline.normalize.fold import fold
 from pipeline.normalize.money import (Amount, Unit, currency_unit, declared_unit, find_amounts, parse_amount,
@@ -25,7 +24,6 @@ from pipeline.parse.tables import LogicalTable, is_number_cell, is_numbering, lo
 from pipeline.parse.tables import _vocab as table_vocab
 from pipeline.parse.sections import enclosing, section_at
 
-DATA = Path(__file__).parent / "data" / "budget.yaml"
 BUDGET_KINDS = {"budget"}
 AMOUNT_ROLES = ("total", "group_total", "source", "money", "rate")
 TABLE_CONTEXT_KINDS = {"budget", "appendix"}
@@ -33,7 +31,7 @@ TABLE_CONTEXT_KINDS = {"budget", "appendix"}
 
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
-    d = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    d = lexicon.load("budget")
     return {
         "budget": words_re(d["budget_words"]),
         "total_col": words_re(d["total_columns"], anchored=True),

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
+from pipeline import lexicon
 from pipeline.model import Document, Section
 from pipeline.normalize.places import district_name, province_2025, province_name, recase_places
 from pipeline.parse.references import NUMBER, clean_number, legal_bases_and_references
@@ -23,7 +22,6 @@ from pipeline.parse.sections import kind_at
 from pipeline.parse.signature import find_recipients, find_signer
 from pipeline.normalize.text import is_upper
 
-DATA = Path(__file__).parent / "data"
 
 NUMBER_LINE = re.compile(r"(?<![\wÀ-ỹ])Số\s*[:.]?\s*(?P<num>[^\s,;]*(?:\s?[/-]\s?[^\s,;]+)*)")
 DATE_TEXT = re.compile(
@@ -59,8 +57,8 @@ VV = re.compile(r"\bV/v\b\.?", re.IGNORECASE)
 
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
-    d = yaml.safe_load((DATA / "doc_types.yaml").read_text(encoding="utf-8"))
-    progs = yaml.safe_load((DATA / "programs.yaml").read_text(encoding="utf-8"))
+    d = lexicon.load("doc_types")
+    progs = lexicon.load("programs")
     titles = sorted(d["titles"], key=len, reverse=True)
     heads = sorted(d["issuer_heads"], key=len, reverse=True)
     return {

@@ -1,6 +1,6 @@
 """Cited documents: "Quyết định số 490/QĐ-TTg ngày 07/5/2018 của Thủ tướng Chính phủ".
 
-A citation is a document-type word (data/doc_types.yaml) followed, with or without "số",
+A citation is a document-type word (the lexicon, doc_types.yaml) followed, with or without "số",
 by a document number: digits and symbols joined by "/" and "-" ("52/2018/NĐ-CP",
 "119- KH/TU", "01-GCN-MT"), or a bare number after "số" ("Văn bản số 02"). Spaces next to a
 separator are hard-wrap or typing debris and are dropped from the number. Legal bases are
@@ -14,13 +14,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
+from pipeline import lexicon
 from pipeline.model import Document, Section
 
-DATA = Path(__file__).parent / "data" / "doc_types.yaml"
 
 # A token after a separator: with no space, any run of letters/digits ("TTg", "Cty");
 # after a space, only an upper-case code ("CP", "TTg", "KH"), never a word ("Công").
@@ -57,7 +55,7 @@ class Citation:
 
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = lexicon.load("doc_types")
     types = data["reference_types"]
     words = sorted(types, key=len, reverse=True)
     rx = re.compile(

@@ -11,7 +11,7 @@ Three sources, as Vietnamese plans write them:
 - table columns (Chủ trì / Phối hợp, Cơ quan chủ trì / Cơ quan phối hợp, ...), row by row.
 Only named bodies count: vague partners ("các đơn vị có liên quan") are skipped inside
 lists, and a body named after "thuộc" is the partner's parent, not a partner.
-Role words, labels and list grammar are data (data/roles.yaml), matched on the folded
+Role words, labels and list grammar are data (the lexicon, roles.yaml), matched on the folded
 text (no diacritics, offsets kept) so OCR damage to tone marks does not hide them;
 agencies come from pipeline.normalize.agencies. Within a document one body keeps one name
 (`_consolidate`). Tasks are built by pipeline.parse.tasks.
@@ -21,10 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
+from pipeline import lexicon
 from pipeline.model import Document, Section
 from pipeline.normalize.agencies import (
     find_agencies, fold, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
@@ -32,7 +31,6 @@ from pipeline.normalize.agencies import (
 from pipeline.parse import tasks as task_parser
 from pipeline.parse.sections import section_id_at
 
-DATA = Path(__file__).parent / "data" / "roles.yaml"
 OCR_GAP = r"\W{1,3}"  # between the words of a role phrase: a space, or OCR debris ("Phối ¡ hợp")
 
 BULLET = re.compile(r"^\s*(?:[-–+*•]\s*|\(?\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*)")
@@ -79,7 +77,7 @@ def folded(doc: Document) -> str:
 
 @lru_cache(maxsize=1)
 def roles() -> _Roles:
-    d = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    d = lexicon.load("roles")
     role_res = []
     for role, pats in d["roles"].items():
         for p in pats:

@@ -4,7 +4,7 @@ Headings are found line by line (table rows never are), each gets a numbering fa
 (roman, arabic depth 1-3, letters, ...) and families nest by a fixed rank, so a section
 ends before the next heading of the same or a higher rank. Repeated or skipped numbers
 do not matter: nesting follows the family, the kind follows the heading's words
-(data/headings.yaml). Three kinds of unnumbered top-level parts are added around the
+(the lexicon, headings.yaml). Three kinds of unnumbered top-level parts are added around the
 numbered body: the preamble (header, title, Căn cứ lines), the closing (Nơi nhận and
 signature) and parts carried after it: appendices (PHỤ LỤC, KHUNG LOGIC) and documents
 issued by this one (the KẾ HOẠCH attached to a QĐ), whose own headings nest under them.
@@ -18,17 +18,15 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 
-import yaml
 from rapidfuzz import fuzz
 
+from pipeline import lexicon
 from pipeline.model import Document, Line, Section
 from pipeline.normalize.fold import fold
 from pipeline.normalize.text import is_upper
 
-DATA = Path(__file__).parent / "data" / "headings.yaml"
 
 ROMAN_VALID = re.compile(r"^(?=[IVXL])(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 ROMAN = re.compile(r"^(?P<num>[IVXL]{1,6})\s*(?:[.:)]|/\.?|\s?[-–])\s*(?P<rest>.*)$")
@@ -75,7 +73,7 @@ class _Head:
 
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = lexicon.load("headings")
     kinds = [(kind, re.compile("^(?:" + "|".join(pats) + ")", re.IGNORECASE)) for kind, pats in data["kinds"].items()]
     bare_kinds = [(kind, re.compile("^(?:" + "|".join(fold(p) for p in pats) + ")")) for kind, pats in data["kinds"].items()]
     # the literal phrases of the patterns, for near matches

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
+from pipeline import lexicon
 from pipeline.model import Document, Section
 
-DATA = Path(__file__).parent / "data" / "doc_types.yaml"
 UP = "A-ZĐÀ-ỸÂĂÊÔƠƯ"
 NAME_WORD = r"[A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zđà-ỹ']+"
 
 
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = lexicon.load("doc_types")
     prefixes = data["authority_prefixes"]
     positions = sorted(data["positions"], key=len, reverse=True)
     return {

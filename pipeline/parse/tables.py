@@ -13,17 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
+from pipeline import lexicon
 from pipeline.model import Document, Line, Section, Table
 from pipeline.normalize.fold import fold
 from pipeline.normalize.numbers import NUMBER_PATTERN, parse_number
 from pipeline.parse.sections import section_id_at
 from pipeline.normalize.text import is_upper
 
-DATA = Path(__file__).parent / "data" / "tables.yaml"
 MAX_HEADER_ROWS = 4
 
 
@@ -62,7 +60,7 @@ def words_re(words: list[str], anchored: bool = False) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = lexicon.load("tables")
     return {
         "document_header": words_re(data["document_header"]),
         "document_header_lines": [re.compile(p, re.IGNORECASE) for p in data["document_header_lines"]],

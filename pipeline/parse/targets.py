@@ -7,28 +7,25 @@ A target is a number (digits the Vietnamese way, or words: "hai", "mười") or 
 dates and years, document numbers ("57-NQ/TW"), labels ("Chỉ thị 11", "Điều 108"), list
 numbering, parenthesised remarks ("(1-2 sao)") and durations ("trong 05 năm"). A star grade
 right after a counted noun ("20 sản phẩm OCOP 03 sao") belongs to that unit.
-Vocabulary in data/units.yaml.
+Vocabulary in the lexicon (units.yaml).
 """
 from __future__ import annotations
 
 import functools
 import re
 import threading
-from pathlib import Path
 
-import yaml
 
+from pipeline import lexicon
 from pipeline.normalize.number_words import find_number_words
 from pipeline.normalize.numbers import NUMBER, as_int_if_whole, parse_number
 from pipeline.normalize.timex import TimeContext, _alt as alt, find_timexes
 
-DATA = Path(__file__).parent / "data" / "units.yaml"
 
 
 @functools.cache
 def _vocab() -> dict:
-    with open(DATA, encoding="utf-8") as f:
-        v = yaml.safe_load(f)
+    v = lexicon.load("units")
     v["re_qualifier"] = re.compile(r"(?<!\w)(?P<q>" + alt(v["qualifiers"]) + r")\s*$", re.IGNORECASE)
     v["re_label"] = re.compile(r"(?<!\w)(?:" + alt(v["label_words"]) + r")\s*:?\s*$")
     v["re_at_least"] = re.compile(r"^\s*(?:" + alt(v["at_least_after"]) + r")", re.IGNORECASE)
