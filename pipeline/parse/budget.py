@@ -14,15 +14,19 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-
 from pipeline import lexicon
 from pipeline.model import Document, Section
 from pipeline.normalize.fold import fold
 from pipeline.normalize.money import (Amount, Unit, currency_unit, declared_unit, find_amounts, parse_amount,
                                      repair_ocr_digits)
-from pipeline.parse.tables import LogicalTable, is_number_cell, is_numbering, logical_tables, words_re
-from pipeline.parse.tables import _vocab as table_vocab
+from pipeline.parse.context import Context
+from pipeline.parse.logical_table import LogicalTable, is_number_cell, is_numbering, table_words, words_re
 from pipeline.parse.sections import enclosing, section_at
+from pipeline.parse.tables import logical_tables
+from pipeline.parse.text_tables import MoneyWords, recover_text_tables
+
+REQUIRES = ("sections", "logical_tables")
+PROVIDES = ("budget", "all_tables")
 
 BUDGET_KINDS = {"budget"}
 AMOUNT_ROLES = ("total", "group_total", "source", "money", "rate")
@@ -93,7 +97,7 @@ def _columns(lt: LogicalTable, table_unit: Unit | None) -> list[Column]:
         cells = [r[j] for r in lt.rows if j < len(r) and r[j]]
         numeric = sum(1 for c in cells if is_number_cell(c))
         role = _column_role(leaf, group) if lt.header_rows else "other"
-        if j == 0 and (fold(name).strip(" .") in table_vocab()["numbering_headers"] or cells and sum(
+        if j == 0 and (fold(name).strip(" .") in table_words()["numbering_headers"] or cells and sum(
                 1 for c in cells if is_numbering(c)) >= 0.6 * len(cells)):
             role = "numbering"
         elif (role == "other" and (not lt.header_rows or lt.kind == "recovered") and cells
@@ -608,9 +612,22 @@ def _table_sources(tables: list[_TableBudget]) -> list[dict]:
     return []
 
 
-def budget_tables(doc: Document, sections: list[Section]) -> list[tuple[LogicalTable, list[Column], Unit | None]]:
+def with_text_tables(doc: Document, ruled: list[LogicalTable]) -> list[LogicalTable]:
+    """The ruled tables and those rebuilt from OCR'd text lines, in document order."""
+    v = _vocab()
+    words = MoneyWords(column_start=v["column_start"], total_column=v["total_col"], budget=v["budget"])
+    return sorted(ruled + recover_text_tables(doc, ruled, words), key=lambda lt: lt.start)
+
+
+def all_tables(doc: Document) -> list[LogicalTable]:
+    """Every logical table of a document: the tables and budget stages' work, on their own."""
+    return with_text_tables(doc, logical_tables(doc))
+
+
+def budget_tables(doc: Document, sections: list[Section],
+                  tables: list[LogicalTable]) -> list[tuple[LogicalTable, list[Column], Unit | None]]:
     out = []
-    for lt in logical_tables(doc):
+    for lt in tables:
         unit = _table_unit(doc, lt)
         cols = _columns(lt, unit)
         if _is_budget_table(lt, cols, sections):
@@ -631,11 +648,20 @@ def _name_sources_from_prose(cols: list[Column], sources: list[dict]) -> None:
         c.name, c.role = src["name"], "source"
 
 
-def extract_budget(doc: Document, sections: list[Section], metadata: dict) -> dict | None:
+def extract(doc: Document, ctx: Context) -> dict:
+    tables = with_text_tables(doc, ctx["logical_tables"])
+    return {"budget": extract_budget(doc, ctx["sections"], tables), "all_tables": tables}
+
+
+def extract_budget(doc: Document, sections: list[Section], logical: list[LogicalTable] | None = None) -> dict | None:
+    """The record's `budget` (None when the document states no amount); `logical`: every
+    logical table (default: found here, see all_tables)."""
+    if logical is None:
+        logical = all_tables(doc)
     prose = _prose_budget(doc, sections)
     stated = prose.total.vnd if prose.total else None
     tables: list[_TableBudget] = []
-    for n, (lt, cols, unit) in enumerate(budget_tables(doc, sections), start=1):
+    for n, (lt, cols, unit) in enumerate(budget_tables(doc, sections, logical), start=1):
         if lt.kind == "recovered":
             _name_sources_from_prose(cols, prose.sources)
         if unit is None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pipeline import lexicon
 from pipeline.model import Document, Section
 from pipeline.normalize.places import district_name, province_2025, province_name, recase_places
+from pipeline.parse.context import Context
 from pipeline.parse.references import NUMBER, clean_number, legal_bases_and_references
 from pipeline.parse.sections import kind_at
 from pipeline.parse.signature import find_recipients, find_signer
@@ -428,6 +429,14 @@ def _reported(doc: Document, start: int, end: int) -> re.Match | None:
 
 
 # ---------------------------------------------------------------- the record
+
+REQUIRES = ("sections",)
+PROVIDES = ("metadata",)
+
+
+def extract(doc: Document, ctx: Context) -> dict:
+    return {"metadata": parse_metadata(doc, ctx["sections"])}
+
 
 def parse_metadata(doc: Document, sections: list[Section]) -> dict:
     """The record's `metadata` object (PLAN_SCHEMA.md), with legal bases and references."""

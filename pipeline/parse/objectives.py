@@ -13,7 +13,12 @@ import re
 from pipeline.model import Document, Section, Table
 from pipeline.parse.sections import section_at
 from pipeline.parse.targets import find_targets, indicator_columns, indicator_targets
-from pipeline.parse.timeline import plan_time_context
+from pipeline.normalize.timex import TimeContext
+from pipeline.parse.context import Context
+from pipeline.parse.time_context import plan_time_context
+
+REQUIRES = ("sections", "time")
+PROVIDES = ("objectives",)
 
 _GROUP_YEAR = re.compile(r"(?:đến|tới|năm)\s*(?:năm\s*)?((?:19|20)\d{2})", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(r"^\s*(?:[a-zđ]|\d+(?:\.\d+)*|[IVX]+)\s*[.)]\s*")
@@ -38,10 +43,19 @@ def _objective_kind(section: Section, by_id: dict[str, Section]) -> str:
     return "specific"
 
 
+def extract(doc: Document, ctx: Context) -> dict:
+    return {"objectives": objectives(doc, ctx["sections"], ctx["time"])}
+
+
 def extract_objectives(doc: Document, sections: list[Section], metadata: dict) -> list[dict]:
+    """The objectives of a document whose sections and metadata are known."""
+    return objectives(doc, sections, plan_time_context(doc, metadata))
+
+
+def objectives(doc: Document, sections: list[Section], ctx: TimeContext) -> list[dict]:
+    """Every objective item with its quantified targets."""
     if not sections:
         return []
-    ctx = plan_time_context(doc, metadata)
     kinds = _goal_kinds(sections)
     by_id = {s.id: s for s in sections}
     out: list[dict] = []

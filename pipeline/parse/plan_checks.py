@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from pipeline.model import Document, Section
+from pipeline.parse.context import Context
 
 # letters only Vietnamese (among Latin-script languages in these inboxes) writes
 VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
@@ -15,6 +16,19 @@ PLAN_KINDS = {"purpose", "requirements", "objectives", "tasks", "solutions", "bu
               "decision_articles", "appendix"}
 MIN_WORDS = 8
 MIN_VIETNAMESE_SHARE = 0.15  # real plans: about half of all words carry a Vietnamese letter
+
+
+REQUIRES = ("sections", "metadata", "responsibilities", "budget")
+PROVIDES = ("warnings",)
+
+
+def extract(doc: Document, ctx: Context) -> dict:
+    """The record's warnings: the readers', the plan checks' and failed budget checks."""
+    warnings = list(doc.warnings) + plan_warnings(doc, ctx["sections"], ctx["metadata"], ctx["responsibilities"])
+    for check in (ctx["budget"] or {}).get("checks", []):
+        if not check.get("ok"):
+            warnings.append({"code": "budget_check_failed", "message": f"{check['rule']}: {check.get('detail') or ''}"})
+    return {"warnings": warnings}
 
 
 def plan_warnings(doc: Document, sections: list[Section], metadata: dict, responsibilities: list[dict]) -> list[dict]:

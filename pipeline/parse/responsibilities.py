@@ -14,7 +14,7 @@ lists, and a body named after "thuộc" is the partner's parent, not a partner.
 Role words, labels and list grammar are data (the lexicon, roles.yaml), matched on the folded
 text (no diacritics, offsets kept) so OCR damage to tone marks does not hide them;
 agencies come from pipeline.normalize.agencies. Within a document one body keeps one name
-(`_consolidate`). Tasks are built by pipeline.parse.tasks.
+(`_consolidate`). Tasks are built by pipeline.parse.tasks, links by pipeline.parse.link.
 """
 from __future__ import annotations
 
@@ -24,12 +24,18 @@ from functools import lru_cache
 
 
 from pipeline import lexicon
-from pipeline.model import Document, Section
+from pipeline.model import Document, Line, Section
 from pipeline.normalize.agencies import (
     find_agencies, fold, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
 )
-from pipeline.parse import tasks as task_parser
+from pipeline.parse import tasks
+from pipeline.parse.context import Context
+from pipeline.parse.link import link_responsibilities
 from pipeline.parse.sections import section_id_at
+from pipeline.parse.tasks import Layout, row_cells
+
+REQUIRES = ("sections", "metadata", "tasks", "row_tasks", "task_layouts")
+PROVIDES = ("responsibilities",)
 
 OCR_GAP = r"\W{1,3}"  # between the words of a role phrase: a space, or OCR debris ("Phối ¡ hợp")
 
@@ -48,7 +54,13 @@ class _Roles:
     partner_attachment: re.Pattern
     person_title: re.Pattern
     heading_lead_words: re.Pattern
-    columns: dict[str, list[str]] = field(default_factory=dict)
+    duty_opener: str
+    lead_then_coordinate: re.Pattern
+    duty_start: re.Pattern
+    standing_word: str
+    heading_lead_exact: list[str]
+    heading_lead_within: list[str]
+    coordinate_label_tail: re.Pattern
 
 
 def fold_pattern(pattern: str) -> str:
@@ -63,16 +75,6 @@ def fold_pattern(pattern: str) -> str:
 
 def _fre(pattern: str) -> re.Pattern:
     return re.compile(fold_pattern(pattern))
-
-
-def folded(doc: Document) -> str:
-    """doc.text lower-cased without diacritics, offset for offset: role words are matched
-    here, so OCR damage to tone marks ("phối họp", "chủ tri") does not hide them."""
-    cached = getattr(doc, "_folded_text", None)
-    if cached is None or len(cached) != len(doc.text):
-        cached = fold(doc.text)
-        doc._folded_text = cached  # type: ignore[attr-defined]
-    return cached
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +97,13 @@ def roles() -> _Roles:
         partner_attachment=_fre(d["partner_attachment"]),
         person_title=_fre(d["person_title"]),
         heading_lead_words=_fre(d["heading_lead_words"]),
-        columns={k: [fold(w) for w in v] for k, v in d["table_columns"].items()},
+        duty_opener=fold_pattern(d["duty_opener"]),
+        duty_start=_fre(d["duty_start"]),
+        lead_then_coordinate=_fre(d["lead_then_coordinate"]),
+        standing_word=fold_pattern(d["standing_word"]),
+        heading_lead_exact=[fold(w) for w in d["heading_lead_exact"]],
+        heading_lead_within=[fold(w) for w in d["heading_lead_within"]],
+        coordinate_label_tail=_fre(d["coordinate_label_tail"]),
     )
 
 
@@ -141,10 +149,10 @@ def _vague_spans(text: str) -> list[tuple[int, int]]:
 class _Clause:
     """One sentence of a duty, with its agency mentions and role words (offsets into doc.text)."""
 
-    def __init__(self, doc: Document, start: int, end: int, level: str | None) -> None:
+    def __init__(self, doc: Document, ftext: str, start: int, end: int, level: str | None) -> None:
         self.doc, self.start, self.end = doc, start, end
         self.text = doc.text[start:end]
-        self.ftext = folded(doc)
+        self.ftext = ftext  # Context.folded: the whole text folded, offset for offset
         self.mentions = _mentions(self.text, start, level)
         self.vague = [(start + s, start + e) for s, e in _vague_spans(self.text)]
         self.keywords = self._keywords()
@@ -257,6 +265,7 @@ def _assign(doc: Document, clause: _Clause, heading: list[Mention], section: str
     """Responsibility rows of one clause. `heading` holds the agencies of the organisation
     item the clause is a duty of; `label_role` the role a label before it gives
     ("Đơn vị phối hợp:" -> coordinate), for agencies with no role word of their own."""
+    r = roles()
     rows: list[dict] = []
     duty = clause.text
     span = (clause.start, clause.end)
@@ -267,19 +276,20 @@ def _assign(doc: Document, clause: _Clause, heading: list[Mention], section: str
             continue
         subject = [m for m in clause.subject_before(kw.start) if id(m) not in partnered]
         text_before = clause.ftext[clause.start:kw.start]
-        at_start = not re.search(r"\w", BULLET.sub("", text_before).replace("dong thoi", "")) or bool(
-            re.search(r"(?:^|[;:.]\s*|,\s*(?:dong thoi\s*,?\s*)?)(?:va\s+)?(?:dong thoi\s*,?\s*)?$", text_before))
+        at_start = (not re.search(r"\w", BULLET.sub("", text_before).replace(r.duty_opener, ""))
+                    or bool(r.duty_start.search(text_before)))
         if kw.role == "lead":
             lt = fold(kw.text)
-            if "thuong truc" in lt and not subject:
+            if r.standing_word in lt and not subject:
                 subject = _standing_body(clause, kw)
-            if not subject and heading and (at_start or lt == "chu tri" or "trach nhiem chinh" in lt):
+            if not subject and heading and (at_start or lt in r.heading_lead_exact
+                                            or any(w in lt for w in r.heading_lead_within)):
                 subject = heading
             for m in subject:
                 rows.append(_row(doc, m, "lead", duty, span if m in heading else (m.start, m.end), section))
             nxt = clause.keywords[i + 1] if i + 1 < len(clause.keywords) else None
-            if nxt is not None and nxt.role == "coordinate" and re.fullmatch(
-                    r"[\s,]*(?:va\s+)?", clause.ftext[kw.end:nxt.start]):
+            if nxt is not None and nxt.role == "coordinate" and r.lead_then_coordinate.fullmatch(
+                    clause.ftext[kw.end:nxt.start]):
                 consumed.add(nxt.start)
                 partners, _ = clause.partners_after(nxt.end)
                 partnered.update(id(m) for m in partners)
@@ -293,7 +303,7 @@ def _assign(doc: Document, clause: _Clause, heading: list[Mention], section: str
                 subject = clause.distant_subject(kw.start)
             if not subject and heading and label_role is None:
                 subject = heading
-            if label_role == "coordinate" or re.match(r"\s*(?:,\s*ho tro\s*)?(?:thuc hien\s*)?:", clause.ftext[kw.end:clause.end]):
+            if label_role == "coordinate" or r.coordinate_label_tail.match(clause.ftext[kw.end:clause.end]):
                 subject = []
             for m in subject + partners:
                 rows.append(_row(doc, m, "coordinate", duty, span if m in heading else (m.start, m.end), section))
@@ -431,7 +441,7 @@ def _skip_spans(doc: Document, sections: list[Section]) -> list[tuple[int, int]]
     return spans
 
 
-def _from_text(doc: Document, sections: list[Section], level: str | None) -> list[dict]:
+def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | None) -> list[dict]:
     heads = _heading_map(doc, sections or _fallback_sections(doc), level)
     skip = _skip_spans(doc, sections)
     starts = {s.start for s in sections}
@@ -461,7 +471,7 @@ def _from_text(doc: Document, sections: list[Section], level: str | None) -> lis
         section = section_id_at(sections, start)
         for cs, ce in _clauses(doc, start, ln.end):
             label_role, cs2 = _label(doc, cs, ce)
-            clause = _Clause(doc, cs2, ce, level)
+            clause = _Clause(doc, ftext, cs2, ce, level)
             if not clause.keywords and not label_role:
                 continue
             rows += _assign(doc, clause, heading, section, label_role)
@@ -488,16 +498,16 @@ def _label(doc: Document, start: int, end: int) -> tuple[str | None, int]:
 
 # ---------------------------------------------------------------- tables
 
-def _from_tables(doc: Document, sections: list[Section], level: str | None,
-                 table_tasks: dict[tuple[int, int], dict]) -> list[dict]:
+def _from_tables(doc: Document, sections: list[Section], level: str | None, layouts: list[Layout | None],
+                 row_lines: dict[tuple[int, int], Line], table_tasks: dict[tuple[int, int], dict]) -> list[dict]:
     rows: list[dict] = []
     for ti, table in enumerate(doc.tables):
-        layout = task_parser.table_layout(table)
+        layout = layouts[ti]
         if layout is None or not (layout.lead or layout.coordinate or layout.implement):
             continue
         section = section_id_at(sections, table.start)
         for ri in range(layout.first_data_row, len(table.rows)):
-            cells = task_parser.row_cells(doc, ti, ri)
+            cells = row_cells(row_lines, ti, ri)
             if cells is None:
                 continue
             task = table_tasks.get((ti, ri))
@@ -555,15 +565,27 @@ def _consolidate(rows: list[dict]) -> None:
 
 # ---------------------------------------------------------------- entry point
 
-def extract_assignments(doc: Document, sections: list[Section], metadata: dict) -> tuple[list[dict], list[dict]]:
-    """Return (tasks, responsibilities) as record dicts."""
-    level = (metadata or {}).get("level")
-    tasks, table_tasks = task_parser.extract_tasks(doc, sections, metadata)
-    rows = _from_tables(doc, sections, level, table_tasks) + _from_text(doc, sections, level)
+def extract(doc: Document, ctx: Context) -> dict:
+    return {"responsibilities": responsibilities(doc, ctx)}
+
+
+def responsibilities(doc: Document, ctx: Context) -> list[dict]:
+    """The responsibility rows of the document, from its task tables and its text."""
+    sections, level = ctx["sections"], (ctx["metadata"] or {}).get("level")
+    rows = (_from_tables(doc, sections, level, ctx["task_layouts"], ctx.row_lines, ctx["row_tasks"])
+            + _from_text(doc, ctx.folded, sections, level))
     _consolidate(rows)
-    rows = _dedupe(rows)
-    task_parser.link(tasks, rows)
-    return tasks, rows
+    return _dedupe(rows)
+
+
+def extract_assignments(doc: Document, sections: list[Section], metadata: dict) -> tuple[list[dict], list[dict]]:
+    """(tasks, responsibilities) of a document whose sections and metadata are known, linked:
+    the tasks and responsibilities stages and the responsibility links, on their own."""
+    ctx = Context(doc, {"sections": sections, "metadata": metadata})
+    ctx.parts.update(tasks.extract(doc, ctx))
+    rows = responsibilities(doc, ctx)
+    link_responsibilities(ctx["tasks"], rows)
+    return ctx["tasks"], rows
 
 
 def _dedupe(rows: list[dict]) -> list[dict]:

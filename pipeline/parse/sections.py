@@ -26,6 +26,7 @@ from pipeline import lexicon
 from pipeline.model import Document, Line, Section
 from pipeline.normalize.fold import fold
 from pipeline.normalize.text import is_upper
+from pipeline.parse.context import Context
 
 
 ROMAN_VALID = re.compile(r"^(?=[IVXL])(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -416,6 +417,14 @@ def _trim_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
+
+
+REQUIRES: tuple[str, ...] = ()
+PROVIDES = ("sections",)
+
+
+def extract(doc: Document, ctx: Context) -> dict:
+    return {"sections": parse_sections(doc)}
 
 
 def parse_sections(doc: Document) -> list[Section]:

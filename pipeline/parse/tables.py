@@ -11,93 +11,22 @@ pages have no table structure: rows with numbers are recovered from text lines.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 
-
-from pipeline import lexicon
 from pipeline.model import Document, Line, Section, Table
 from pipeline.normalize.fold import fold
-from pipeline.normalize.numbers import NUMBER_PATTERN, parse_number
-from pipeline.parse.sections import section_id_at
 from pipeline.normalize.text import is_upper
+from pipeline.parse.context import Context
+from pipeline.parse.logical_table import (LogicalTable, is_number_cell, is_numbering, table_words,
+                                          unmarked_cell)
+from pipeline.parse.sections import section_id_at
+
+REQUIRES = ("sections",)
+PROVIDES = ("logical_tables",)
 
 MAX_HEADER_ROWS = 4
-
-
-@dataclass
-class LogicalTable:
-    id: str
-    header: list[str]  # one name per column (leaf name; "group - leaf" where leaves repeat)
-    rows: list[list[str]]  # data rows, header rows (and their repeats) removed
-    start: int
-    end: int
-    caption: str | None = None
-    page: int | None = None
-    pages: list[int] = field(default_factory=list)
-    kind: str = "data"  # data | document_header | signature | recovered
-    header_rows: list[list[str]] = field(default_factory=list)  # as written
-    groups: list[str] = field(default_factory=list)  # per column: the spanning header above it
-    row_spans: list[tuple[int, int]] = field(default_factory=list)
-    row_pages: list[int | None] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)  # ids of the physical tables merged here
-
-    @property
-    def width(self) -> int:
-        return len(self.header) if self.header else max((len(r) for r in self.rows), default=0)
-
-
-# ---------------------------------------------------------------- vocabulary
-
-
-def words_re(words: list[str], anchored: bool = False) -> re.Pattern:
-    """Any of `words` as whole words, on folded text, longest first; `anchored`: only at
-    the start (after punctuation: "- Tổng cộng")."""
-    alts = sorted({re.escape(fold(w)).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
-    body = "(?:" + "|".join(alts) + r")(?![^\W\d_])"
-    return re.compile((r"^\W*" if anchored else r"(?<![^\W\d_])") + body)
-
-
-@lru_cache(maxsize=1)
-def _vocab() -> dict:
-    data = lexicon.load("tables")
-    return {
-        "document_header": words_re(data["document_header"]),
-        "document_header_lines": [re.compile(p, re.IGNORECASE) for p in data["document_header_lines"]],
-        "signature": words_re(data["signature"]),
-        "numbering_headers": {fold(w) for w in data["numbering_headers"]},
-        "caption": words_re(data["caption_words"]),
-        "header_words": words_re(data["header_words"], anchored=True),
-        "furniture": [re.compile(p, re.IGNORECASE) for p in data["page_furniture"]],
-        "caption_start": words_re(data["caption_starts"], anchored=True),
-        "label_number_words": {fold(w) for w in data["label_number_words"]},
-    }
-
-
-# ---------------------------------------------------------------- cells and rows
-
-MARKUP = re.compile(r"</?(?:i|b|u|em|strong|sup|sub|span|br)\b[^>]*>|\*\*|__", re.IGNORECASE)
-NUMBERING = re.compile(r"^(?:[IVXLC]{1,7}|\d{1,3}(?:\.\d{1,3})*|[a-zđ]|[A-Z]|[-–—+*•])[.):]?$")
-NUMBER_CELL = re.compile(rf"^\s*[(]?(?:{NUMBER_PATTERN})[)]?\s*$")
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 ITEM_OPENER = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}[.)]\s|[a-zđ]\)|[-+•–]\s)")  # "(5) ...", "a) ...": a row of its own
 INDEX_TOKEN = re.compile(r"^\(?(?:\d{1,2}|[A-Z])\)?(?:\s*=\s*[\d()+\-*x/\s]+)?$")
-
-
-def clean_cell(text: str | None) -> str:
-    """A cell without inline markup (<i>, **) and with single spaces."""
-    return " ".join(MARKUP.sub("", text or "").split())
-
-
-def is_number_cell(text: str) -> bool:
-    """A cell holding one number: "17.770", "1,5", "0", "17 770" (a space for the dot)."""
-    text = re.sub(r"(?<=\d) (?=\d{3}\b)", ".", text.strip()) if text else text
-    return bool(text) and bool(NUMBER_CELL.match(text)) and parse_number(text.strip("() ")) is not None
-
-
-def is_numbering(text: str) -> bool:
-    """ "I", "II.", "1", "1.2", "a)", "-": the numbering of a row, not a label."""
-    return bool(NUMBERING.match(text.strip()))
 
 
 def _is_index_row(row: list[str]) -> bool:
@@ -115,7 +44,7 @@ def _normalized(row: list[str]) -> tuple:
 
 def _layout_kind(rows: list[list[str]]) -> str:
     """ "document_header" / "signature" for layout tables, else "data"."""
-    v = _vocab()
+    v = table_words()
     text = fold("\n".join("\t".join(r) for r in rows))
     width = max((len(r) for r in rows), default=0)
     if len(rows) <= 6 and width <= 4:
@@ -142,7 +71,7 @@ def _header_row_ok(row: list[str], above: list[str] | None, first_row: bool) -> 
         return False
     first = row[0]
     if first_row:
-        if fold(first.rstrip(".")) in _vocab()["numbering_headers"]:
+        if fold(first.rstrip(".")) in table_words()["numbering_headers"]:
             return True
         return bool(first) and not is_numbering(first) or (not first and len(cells) >= 2)
     # a sub-header row: fills cells left empty (or merged) in the row above
@@ -221,7 +150,7 @@ def _align(row: list[str], width: int) -> list[str]:
 
 def _gap_is_furniture(doc: Document, start: int, end: int) -> bool:
     """Only page numbers, running heads or nothing between two pieces of a table."""
-    furniture = _vocab()["furniture"]
+    furniture = table_words()["furniture"]
     for ln in doc.lines_between(start, end):
         if ln.table is not None:
             continue
@@ -236,7 +165,7 @@ def _caption(doc: Document, table: Table) -> str | None:
     if i >= 0 and doc.lines[i].start >= table.start:
         i -= 1
     picked: list[Line] = []
-    v = _vocab()
+    v = table_words()
     while i >= 0 and len(picked) < 6:
         ln = doc.lines[i]
         if ln.table is not None or len(ln.text) > 250:
@@ -262,7 +191,7 @@ def _title_rows(rows: list[list[str]]) -> int:
     n = 0
     for row in rows[:3]:
         cells = [c for c in row if c]
-        if len(cells) == 1 and (_vocab()["caption"].search(fold(cells[0])) or is_upper(cells[0], 3)) and len(rows) > n + 1:
+        if len(cells) == 1 and (table_words()["caption"].search(fold(cells[0])) or is_upper(cells[0], 3)) and len(rows) > n + 1:
             n += 1
         else:
             break
@@ -333,19 +262,21 @@ def _continues(doc: Document, lt: LogicalTable, t: Table, rows: list[list[str]])
 
 def _looks_like_header(row: list[str]) -> bool:
     """ "STT | Nội dung | ...": header words, not just a row of text without numbers."""
-    v = _vocab()
+    v = table_words()
     return fold(row[0].rstrip(".")) in v["numbering_headers"] or sum(
         1 for c in row if c and v["header_words"].search(fold(c))) >= 2
 
 
+def extract(doc: Document, ctx: Context) -> dict:
+    return {"logical_tables": logical_tables(doc)}
+
+
 def logical_tables(doc: Document) -> list[LogicalTable]:
-    """Every table of the document, continuation pieces merged, headers resolved."""
-    cache = doc.__dict__.setdefault("_tables_cache", {})
-    if "logical" in cache:
-        return cache["logical"]
+    """Every table the reader gave, continuation pieces merged, headers resolved (tables
+    rebuilt from OCR'd text lines are added by the budget stage, which knows their words)."""
     out: list[LogicalTable] = []
     for t in doc.tables:
-        rows = [[clean_cell(c) for c in r] for r in t.rows]
+        rows = [[unmarked_cell(c) for c in r] for r in t.rows]
         keep = [i for i, r in enumerate(rows) if any(r)]
         rows = [rows[i] for i in keep]
         spans = [t.row_spans[i] if i < len(t.row_spans) else (t.start, t.end) for i in keep]
@@ -360,19 +291,14 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
             lt.pages.extend(p for p in t.pages if p not in lt.pages)
             continue
         out.append(_new_logical(t, rows, spans, pages, _caption(doc, t)))
-    from pipeline.parse.text_tables import recover_text_tables  # noqa: PLC0415 - avoids a cycle
-
-    out.extend(recover_text_tables(doc, out))
-    out.sort(key=lambda lt: lt.start)
-    cache["logical"] = out
     return out
 
 
 
-def table_records(doc: Document, sections: list[Section]) -> list[dict]:
+def table_records(doc: Document, sections: list[Section], tables: list[LogicalTable]) -> list[dict]:
     """The record's `tables`: {id, section, caption, page, rows} plus header, kind, span."""
     recs = []
-    for lt in logical_tables(doc):
+    for lt in tables:
         recs.append({
             "id": lt.id, "section": section_id_at(sections, lt.start), "caption": lt.caption,
             "page": lt.page, "rows": lt.rows, "header": lt.header, "header_rows": lt.header_rows,

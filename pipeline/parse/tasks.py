@@ -3,17 +3,23 @@ the rows of its task tables (logic frames: Nội dung / Chủ trì / Phối hợ
 Thời gian).
 
 A task is {id, section, numbering, title, text, lead, coordinators, timeline, deliverable,
-span}; `lead` and `coordinators` come from the responsibility rows linked to it (`link`),
-`timeline` is left for the builder, which links timeline entries by span.
+span}; `lead` and `coordinators` come from the responsibility rows linked to it, and
+`timeline` from the timeline entries inside it (pipeline.parse.link).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from pipeline import lexicon
 from pipeline.model import Document, Line, Section, Table
 from pipeline.normalize.fold import fold
+from pipeline.parse.context import Context
 from pipeline.parse.sections import section_id_at
+
+REQUIRES = ("sections",)
+PROVIDES = ("tasks", "row_tasks", "task_layouts")
 
 TASK_KINDS = ("tasks", "solutions", "appendix")
 NOT_TASK_KINDS = ("budget", "organization", "reporting", "objectives", "purpose", "requirements",
@@ -34,18 +40,22 @@ class Layout:
     first_data_row: int = 1
 
 
-def _column_role(header: str) -> str | None:
-    from pipeline.parse.responsibilities import roles  # data shared with the role parser
+@lru_cache(maxsize=1)
+def _header_words() -> dict[str, list[str]]:
+    """The table header words of the role lexicon, folded (the role parser reads the same file)."""
+    return {k: [fold(w) for w in v] for k, v in lexicon.load("roles")["table_columns"].items()}
 
+
+def _column_role(header: str) -> str | None:
     h = " ".join(fold(header).replace("/", " / ").split())
     if not h:
         return None
-    cols = roles().columns
+    cols = _header_words()
     if any(w in h for w in cols["coordinate"]):
         return "coordinate"
     if any(h.startswith(w) for w in cols["time"]):
         return "time"
-    if "chu tri" in h:
+    if any(w in h for w in cols["lead_anywhere"]):
         return "lead"
     if any(h == w or h.startswith(w + " ") for w in cols["lead"]):
         return "implement"
@@ -88,9 +98,10 @@ def table_layout(table: Table) -> Layout | None:
     return layout
 
 
-def row_cells(doc: Document, ti: int, ri: int) -> list[tuple[str, int]] | None:
-    """Cells of table row `ri` with their start offsets in doc.text."""
-    line = _row_line(doc, ti, ri)
+def row_cells(row_lines: dict[tuple[int, int], Line], ti: int, ri: int) -> list[tuple[str, int]] | None:
+    """Cells of row `ri` of table `ti` with their start offsets in doc.text (`row_lines`:
+    Context.row_lines)."""
+    line = row_lines.get((ti, ri))
     return None if line is None else line_cells(line)
 
 
@@ -103,22 +114,15 @@ def line_cells(line: Line) -> list[tuple[str, int]]:
     return out
 
 
-def _row_line(doc: Document, ti: int, ri: int):
-    cache = getattr(doc, "_row_lines", None)
-    if cache is None:
-        cache = {(ln.table, ln.row): ln for ln in doc.lines if ln.table is not None}
-        doc._row_lines = cache  # type: ignore[attr-defined]
-    return cache.get((ti, ri))
-
-
-def _table_tasks(doc: Document, sections: list[Section]) -> list[tuple[tuple[int, int], dict]]:
+def _table_tasks(doc: Document, sections: list[Section], layouts: list[Layout | None],
+                 row_lines: dict[tuple[int, int], Line]) -> list[tuple[tuple[int, int], dict]]:
     out = []
     for ti, table in enumerate(doc.tables):
-        layout = table_layout(table)
+        layout = layouts[ti]
         if layout is None:
             continue
         for ri in range(layout.first_data_row, len(table.rows)):
-            cells = row_cells(doc, ti, ri)
+            cells = row_cells(row_lines, ti, ri)
             if cells is None or layout.task >= len(cells):
                 continue
             title, tstart = cells[layout.task]
@@ -127,7 +131,7 @@ def _table_tasks(doc: Document, sections: list[Section]) -> list[tuple[tuple[int
             if not title.strip() or not any(x.strip() for x in role_cells):
                 continue  # a group heading row
             deliverable = cells[layout.deliverable][0].strip() if layout.deliverable is not None and layout.deliverable < len(cells) else ""
-            row_line = _row_line(doc, ti, ri)
+            row_line = row_lines[(ti, ri)]
             out.append(((ti, ri), {
                 "section": section_id_at(sections, row_line.start),
                 "numbering": cells[0][0].strip("* .") or None if cells else None,
@@ -177,9 +181,18 @@ def _section_tasks(doc: Document, sections: list[Section]) -> list[dict]:
     return out
 
 
-def extract_tasks(doc: Document, sections: list[Section], metadata: dict) -> tuple[list[dict], dict[tuple[int, int], dict]]:
+def extract(doc: Document, ctx: Context) -> dict:
+    """tasks: in document order with ids k1..; row_tasks: the table-row tasks keyed by
+    (table, row); task_layouts: per table, its columns (None for a table assigning no task)."""
+    layouts = [table_layout(t) for t in doc.tables]
+    tasks, row_tasks = extract_tasks(doc, ctx["sections"], layouts, ctx.row_lines)
+    return {"tasks": tasks, "row_tasks": row_tasks, "task_layouts": layouts}
+
+
+def extract_tasks(doc: Document, sections: list[Section], layouts: list[Layout | None],
+                  row_lines: dict[tuple[int, int], Line]) -> tuple[list[dict], dict[tuple[int, int], dict]]:
     """(tasks in document order with ids k1.., the table-row tasks keyed by (table, row))."""
-    table = _table_tasks(doc, sections)
+    table = _table_tasks(doc, sections, layouts, row_lines)
     tasks = _section_tasks(doc, sections) + [t for _, t in table]
     tasks.sort(key=lambda t: (t["span"]["start"], -t["span"]["end"]))
     for i, t in enumerate(tasks, 1):
@@ -188,24 +201,3 @@ def extract_tasks(doc: Document, sections: list[Section], metadata: dict) -> tup
     ids = {id(t): o for t, o in zip(tasks, ordered)}
     return ordered, {key: ids[id(t)] for key, t in table}
 
-
-def _contains(outer: dict, inner: dict) -> bool:
-    return outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
-
-
-def link(tasks: list[dict], rows: list[dict]) -> None:
-    """Point each responsibility row to the innermost task holding it, and fill each task's
-    lead and coordinators from its rows."""
-    by_id = {t["id"]: t for t in tasks}
-    for r in rows:
-        if r.get("task") is None:
-            holders = [t for t in tasks if _contains(t["span"], r["span"])]
-            if holders:
-                r["task"] = min(holders, key=lambda t: t["span"]["end"] - t["span"]["start"])["id"]
-        t = by_id.get(r.get("task"))
-        if t is None:
-            continue
-        if r["role"] == "lead" and r["agency"] not in t["lead"]:
-            t["lead"].append(r["agency"])
-        elif r["role"] == "coordinate" and r["agency"] not in t["coordinators"] and r["agency"] not in t["lead"]:
-            t["coordinators"].append(r["agency"])

@@ -19,12 +19,21 @@ from pipeline.model import Document, Line
 from pipeline.normalize.fold import fold
 from pipeline.normalize.money import currency_unit, repair_ocr_digits
 from pipeline.normalize.numbers import NUMBER_PATTERN
-from pipeline.parse.tables import LogicalTable, _vocab as table_vocab, is_numbering
+from pipeline.parse.logical_table import LogicalTable, is_numbering, table_words
 from pipeline.normalize.text import is_upper
 
 AMOUNT_TOKEN = re.compile(rf"^(?:{NUMBER_PATTERN})$")
 CELL_SPLIT = re.compile(r"\t+|\s+\|\s*|\s*\|\s+|^\||\|$")
 MIN_ROWS = 3
+
+
+@dataclass(frozen=True)
+class MoneyWords:
+    """What the recovery needs of the budget lexicon, passed in by the budget stage."""
+
+    column_start: re.Pattern  # where a money column's name starts, anywhere in a cell
+    total_column: re.Pattern  # a row-total column ("Tổng", "Tổng cộng")
+    budget: re.Pattern  # words saying a table is about money ("kinh phí", "dự toán")
 
 
 @dataclass
@@ -65,7 +74,7 @@ def _is_amount(tokens: list[str], i: int) -> bool:
         return False
     prev = fold(tokens[i - 1]).strip(",.") if i > 0 else ""
     small = re.fullmatch(r"\d{1,2}", tokens[i]) or (prev == "nam" and re.fullmatch(r"(?:19|20)\d\d", tokens[i]))
-    return not (small and prev in table_vocab()["label_number_words"])
+    return not (small and prev in table_words()["label_number_words"])
 
 
 def _starts_row(tokens: list[str], i: int) -> bool:
@@ -124,8 +133,8 @@ def _chunks(text: str, width: int | None = None) -> list[_Chunk]:
 
 def _is_caption_line(text: str) -> bool:
     t = fold(text)
-    return bool(table_vocab()["caption_start"].match(t) or t.startswith("(") or currency_unit(text) and len(text) < 60
-                or table_vocab()["caption"].search(t) and len(text) < 200)
+    return bool(table_words()["caption_start"].match(t) or t.startswith("(") or currency_unit(text) and len(text) < 60
+                or table_words()["caption"].search(t) and len(text) < 200)
 
 
 
@@ -141,7 +150,7 @@ def _regions(doc: Document) -> list[list[Line]]:
                 regions.append(current)
             current = None
             continue
-        if table_vocab()["caption_start"].match(fold(ln.text)) and len(ln.text) < 200:
+        if table_words()["caption_start"].match(fold(ln.text)) and len(ln.text) < 200:
             if current:
                 regions.append(current)
             current = [ln]
@@ -153,12 +162,10 @@ def _regions(doc: Document) -> list[list[Line]]:
     return regions
 
 
-def _header_names(lines: list[str]) -> list[str]:
+def _header_names(lines: list[str], words: MoneyWords) -> list[str]:
     """Money column names from header lines, in order ("Tổng", "Ngân sách tỉnh", ...):
     each cell is cut where a column word starts ("Tổng Ngân sách tỉnh" -> two names)."""
-    from pipeline.parse.budget import _vocab as budget_vocab  # noqa: PLC0415 - budget imports tables
-
-    starts = budget_vocab()["column_start"]
+    starts = words.column_start
     names: list[str] = []
     for text in lines:
         for cell in CELL_SPLIT.split(text):
@@ -175,12 +182,10 @@ def _header_names(lines: list[str]) -> list[str]:
     return names
 
 
-def _fit_names(names: list[str], n: int) -> list[str]:
+def _fit_names(names: list[str], n: int, words: MoneyWords) -> list[str]:
     """n column names: from the row-total name on when there is one (the first amount of a
     row is its total), else the last n names; missing ones are numbered."""
-    from pipeline.parse.budget import _vocab as budget_vocab  # noqa: PLC0415
-
-    total = next((i for i, name in enumerate(names) if budget_vocab()["total_col"].search(fold(name))), None)
+    total = next((i for i, name in enumerate(names) if words.total_column.search(fold(name))), None)
     if total is not None:
         names = names[total:total + n]
         return names + [f"Cột {k + 3}" for k in range(len(names), n)]
@@ -188,16 +193,16 @@ def _fit_names(names: list[str], n: int) -> list[str]:
     return [f"Cột {k + 3}" for k in range(n - len(names))] + names
 
 
-def _is_header_text(text: str) -> bool:
+def _is_header_text(text: str, words: MoneyWords) -> bool:
     folded = fold(text).strip(" .:")
-    return (folded in table_vocab()["numbering_headers"] or bool(_header_names([text]))
-            or bool(table_vocab()["header_words"].search(folded)))
+    return (folded in table_words()["numbering_headers"] or bool(_header_names([text], words))
+            or bool(table_words()["header_words"].search(folded)))
 
 
 def _repeats_header(text: str, header: list[str]) -> bool:
     folded = fold(text)
     return any(fuzz.ratio(folded, fold(h)) >= 80 for h in header) or (
-        len(folded) <= 6 and any(fuzz.ratio(folded, w) >= 65 for w in table_vocab()["numbering_headers"]))
+        len(folded) <= 6 and any(fuzz.ratio(folded, w) >= 65 for w in table_words()["numbering_headers"]))
 
 
 def _garbled_numbering(words: list[str]) -> bool:
@@ -206,7 +211,7 @@ def _garbled_numbering(words: list[str]) -> bool:
             and words[1][:1].isupper())
 
 
-def _rows(lines: list[Line], width: int | None) -> tuple[list[str], list[str], list[_Row]]:
+def _rows(lines: list[Line], width: int | None, words: MoneyWords) -> tuple[list[str], list[str], list[_Row]]:
     """(caption lines, header lines, rows) of one region."""
     caption: list[str] = []
     header: list[str] = []
@@ -225,7 +230,7 @@ def _rows(lines: list[Line], width: int | None) -> tuple[list[str], list[str], l
             continue  # the header repeated after a page break (OCR may garble it a little)
         chunks = _chunks(text, width)
         if not rows and not any(c.amounts for c in chunks):
-            if fold(text) in table_vocab()["numbering_headers"]:
+            if fold(text) in table_words()["numbering_headers"]:
                 header.append(text)
             elif _is_caption_line(text) or not header and is_upper(text, 3):
                 caption.append(text)
@@ -234,10 +239,10 @@ def _rows(lines: list[Line], width: int | None) -> tuple[list[str], list[str], l
             continue
         for c in chunks:
             label = " ".join(c.label)
-            if rows and len(_header_names([label])) >= 2 and all(re.fullmatch(r"\d{1,2}", a) for a in c.amounts):
+            if rows and len(_header_names([label], words)) >= 2 and all(re.fullmatch(r"\d{1,2}", a) for a in c.amounts):
                 pending = c.amounts[-1] if c.amounts else pending  # a garbled repeat of the header
                 continue
-            if not rows and not label and not c.numbering and header and not _is_header_text(header[-1]):
+            if not rows and not label and not c.numbering and header and not _is_header_text(header[-1], words):
                 label = header.pop()  # the first row's label, read before its numbers
             last = rows[-1] if rows else None
             if c.amounts and last is not None and (not c.label and not c.numbering or c.continues and not last.amounts):
@@ -271,31 +276,30 @@ def _width(rows: list[_Row]) -> int:
     return max(k for k, c in runs.items() if c == best)
 
 
-def recover_text_tables(doc: Document, found: list[LogicalTable]) -> list[LogicalTable]:
+def recover_text_tables(doc: Document, found: list[LogicalTable], words: MoneyWords) -> list[LogicalTable]:
     """Budget-like tables rebuilt from the text lines of OCR'd documents (text layers and
-    Word files keep their tables; their captioned prose is not a table)."""
-    from pipeline.parse.budget import _vocab as budget_vocab  # noqa: PLC0415 - budget imports tables
-
+    Word files keep their tables; their captioned prose is not a table); `words`: the
+    budget lexicon's column and budget words."""
     out: list[LogicalTable] = []
     if not doc.source.get("ocr"):
         return out
     for region in _regions(doc):
-        caption, header, rows = _rows(region, None)
+        caption, header, rows = _rows(region, None, words)
         width = _width(rows)
         runs = Counter(len(r.amounts) for r in rows if r.amounts)
         if width and max(runs) > width:
-            caption, header, rows = _rows(region, width)  # split rows glued into one line
+            caption, header, rows = _rows(region, width, words)  # split rows glued into one line
         rows = [r for r in rows if r.label or r.amounts]
         with_amounts = [r for r in rows if r.amounts]
         if len(with_amounts) < MIN_ROWS:
             continue
         context = " ".join(caption + header)
-        if not currency_unit(context) and not budget_vocab()["budget"].search(fold(context)):
+        if not currency_unit(context) and not words.budget.search(fold(context)):
             continue  # only money tables: other OCR'd tables are too garbled to rebuild safely
         # OCR drops small cells ("0"), so the widest row shape seen more than once wins
         counts = Counter(len(r.amounts) for r in with_amounts)
         n = max((k for k, c in counts.items() if c >= 2), default=max(counts))
-        names = _fit_names(_header_names(header), n)
+        names = _fit_names(_header_names(header, words), n, words)
         header_row = ["STT", "Nội dung"] + names
         table_rows = [[r.numbering, " ".join(r.label)] + (r.amounts + [""] * n)[:n] for r in rows]
         start, end = region[0].start, region[-1].end

@@ -10,12 +10,16 @@ cycle or a programme, and report deadlines that belong to a recurring rule.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from pipeline.model import Document, Line, Section, Table
 from pipeline.normalize.timex import TimeContext, Timex, find_timexes, words
+from pipeline.parse.context import Context
 from pipeline.parse.targets import indicator_columns
 from pipeline.parse.tasks import line_cells
+from pipeline.parse.time_context import plan_time_context
+
+REQUIRES = ("sections", "time")
+PROVIDES = ("timeline",)
 
 # cues that make a bare year ("năm 2020", "2030") a schedule
 _YEAR_CUES = {"year_cue", "label", "cell", "list", "from", "from_now", "deadline", "range"}
@@ -35,15 +39,20 @@ _HEADER_TIME = _nospace_alt(_W["table_headers"]["time"])
 _HEADER_DEADLINE = _nospace_alt(_W["table_headers"]["deadline"])
 _SPACED_NUMBERS = re.compile(r"(?=.*\d\s+[\d/])[\d\s/.\-]+")  # "0 1/ 4": a letter-spaced date
 _ROW_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
-_WORKING_DAYS = re.compile(r"\d+\s+ngày\s+làm\s+việc", re.IGNORECASE)
-_TITLE_PERIOD = re.compile(r"giai\s+đoạn\s+((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})", re.IGNORECASE)
-_TITLE_YEAR = re.compile(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
-_BODY_START = re.compile(r"^\W*(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo đề nghị|I\.|1\.)")
-_HEADER_DATE = re.compile(r",\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.IGNORECASE)
+
+
+def extract(doc: Document, ctx: Context) -> dict:
+    return {"timeline": timeline_entries(doc, ctx["sections"], ctx["time"])}
 
 
 def extract_timeline(doc: Document, sections: list[Section], metadata: dict) -> list[dict]:
-    ctx = plan_time_context(doc, metadata)
+    """The timeline of a document whose sections and metadata are known (the time context
+    and timeline stages on their own)."""
+    return timeline_entries(doc, sections, plan_time_context(doc, metadata))
+
+
+def timeline_entries(doc: Document, sections: list[Section], ctx: TimeContext) -> list[dict]:
+    """Every time expression that schedules work, as record timeline entries (unlinked)."""
     objective_spans = [(s.start, s.end) for s in sections if s.kind in ("objectives", "purpose")]
     # indicator tables ("Chỉ tiêu | Đơn vị | Kết quả") are objectives too: "Đến năm 2030" heads targets
     objective_spans += [(t.start, t.end) for t in doc.tables if indicator_columns(t)]
@@ -156,62 +165,3 @@ def _table_row_timexes(doc: Document, line: Line, ctx: TimeContext,
 
 
 # ---------------------------------------------------------------- plan context
-
-def _parse_iso(value) -> tuple[int | None, date | None]:
-    """(year, full date) of a metadata date that may be 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'."""
-    if not value or not isinstance(value, str):
-        return None, None
-    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", value)
-    if not m:
-        return None, None
-    y = int(m.group(1))
-    if m.group(3):
-        try:
-            return y, date(y, int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return y, None
-    return y, None
-
-
-def plan_time_context(doc: Document, metadata: dict) -> TimeContext:
-    """The plan's period, issue date and default year, from metadata (or the header/title
-    when metadata leaves them out)."""
-    issue_year, issue = _parse_iso((metadata or {}).get("issue_date"))
-    head_lines = []
-    for ln in doc.lines[:25]:
-        if _BODY_START.match(ln.text):
-            break  # the title ends where the basis lines or the body begin
-        head_lines.append(ln.text)
-    head = "\n".join(head_lines)
-    if issue_year is None:
-        m = _HEADER_DATE.search(head)
-        if m:
-            issue_year = int(m.group(3))
-            try:
-                issue = date(issue_year, int(m.group(2)), int(m.group(1)))
-            except ValueError:
-                issue = None
-    period = (metadata or {}).get("period")
-    if isinstance(period, dict):
-        period = (period.get("start_year"), period.get("end_year"))
-    elif isinstance(period, (list, tuple)) and len(period) == 2:
-        period = (period[0], period[1])
-    else:
-        period = None
-    if not period or period[0] is None:
-        title = (metadata or {}).get("title") or head
-        m = _TITLE_PERIOD.search(title)
-        if m:
-            period = (int(m.group(1)), int(m.group(2)))
-        elif (y := _TITLE_YEAR.search(title)):
-            period = (int(y.group(1)), int(y.group(1)))
-        elif issue_year:
-            period = (issue_year, issue_year)
-    year = None
-    if period and period[0]:
-        a, b = period
-        year = a if (b is None or a == b or not issue_year or not a <= issue_year <= b) else issue_year
-    elif issue_year:
-        year = issue_year
-    return TimeContext(year=year, period=period, issue_date=issue,
-                       working_days=bool(_WORKING_DAYS.search(doc.text)))

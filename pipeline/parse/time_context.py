@@ -1,0 +1,86 @@
+"""The plan's time context: its period, issue date and default year, which every time
+expression of the plan is read against ("Quý II" is Quý II of which year?).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pipeline.model import Document
+from pipeline.normalize.timex import TimeContext
+from pipeline.parse.context import Context
+
+REQUIRES = ("metadata",)
+PROVIDES = ("time",)
+
+HEAD_LINES = 25  # the title block sits in the first lines; further down a "năm 2030" is a target's
+
+_WORKING_DAYS = re.compile(r"\d+\s+ngày\s+làm\s+việc", re.IGNORECASE)
+_TITLE_PERIOD = re.compile(r"giai\s+đoạn\s+((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+_BODY_START = re.compile(r"^\W*(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo đề nghị|I\.|1\.)")
+_HEADER_DATE = re.compile(r",\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.IGNORECASE)
+
+
+def extract(doc: Document, ctx: Context) -> dict:
+    return {"time": plan_time_context(doc, ctx["metadata"])}
+
+
+def _parse_iso(value) -> tuple[int | None, date | None]:
+    """(year, full date) of a metadata date that may be 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'."""
+    if not value or not isinstance(value, str):
+        return None, None
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", value)
+    if not m:
+        return None, None
+    y = int(m.group(1))
+    if m.group(3):
+        try:
+            return y, date(y, int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return y, None
+    return y, None
+
+
+def plan_time_context(doc: Document, metadata: dict) -> TimeContext:
+    """The plan's period, issue date and default year, from metadata (or the header/title
+    when metadata leaves them out)."""
+    issue_year, issue = _parse_iso((metadata or {}).get("issue_date"))
+    head_lines = []
+    for ln in doc.lines[:HEAD_LINES]:
+        if _BODY_START.match(ln.text):
+            break  # the title ends where the basis lines or the body begin
+        head_lines.append(ln.text)
+    head = "\n".join(head_lines)
+    if issue_year is None:
+        m = _HEADER_DATE.search(head)
+        if m:
+            issue_year = int(m.group(3))
+            try:
+                issue = date(issue_year, int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                issue = None
+    period = (metadata or {}).get("period")
+    if isinstance(period, dict):
+        period = (period.get("start_year"), period.get("end_year"))
+    elif isinstance(period, (list, tuple)) and len(period) == 2:
+        period = (period[0], period[1])
+    else:
+        period = None
+    if not period or period[0] is None:
+        title = (metadata or {}).get("title") or head
+        m = _TITLE_PERIOD.search(title)
+        if m:
+            period = (int(m.group(1)), int(m.group(2)))
+        elif (y := _TITLE_YEAR.search(title)):
+            period = (int(y.group(1)), int(y.group(1)))
+        elif issue_year:
+            period = (issue_year, issue_year)
+    year = None
+    if period and period[0]:
+        a, b = period
+        year = a if (b is None or a == b or not issue_year or not a <= issue_year <= b) else issue_year
+    elif issue_year:
+        year = issue_year
+    return TimeContext(year=year, period=period, issue_date=issue,
+                       working_days=bool(_WORKING_DAYS.search(doc.text)))
