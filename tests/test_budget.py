@@ -51,7 +51,7 @@ def failed(budget: dict) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def khanh_hoa():
-    return extract_budget(load_document(KHANH_HOA), [], {})
+    return extract_budget(load_document(KHANH_HOA), [])
 
 
 def test_khanh_hoa_total_and_sources_from_prose(khanh_hoa):
@@ -94,7 +94,7 @@ def test_prose_total_in_ty_dong_with_inline_sources():
     doc = doc_of(para("III. KINH PHÍ THỰC HIỆN"),
                  para("Tổng kinh phí dự kiến: 1,5 tỷ đồng, trong đó: ngân sách tỉnh 1 tỷ đồng; "
                       "vốn xã hội hóa 500 triệu đồng."))
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert b["total_vnd"] == 1_500_000_000 and b["items"] == []
     assert [(s["name"], s["amount_vnd"]) for s in b["sources"]] == [
         ("Ngân sách tỉnh", 1_000_000_000), ("Vốn xã hội hóa", 500 * MILLION)]
@@ -106,12 +106,12 @@ def test_prose_total_in_ty_dong_with_inline_sources():
     "Hỗ trợ tối đa 50 triệu đồng/sản phẩm đạt 4 sao.",
 ])
 def test_no_amount_stated_gives_no_budget(text):
-    assert extract_budget(doc_of(para("IV. KINH PHÍ"), para(text)), [], {}) is None
+    assert extract_budget(doc_of(para("IV. KINH PHÍ"), para(text)), []) is None
 
 
 def test_plan_with_funding_sources_but_no_amount_has_no_budget():
     doc = load_document(ROOT / "corpus" / "plans" / "cantho_ocop_2024_kh109.txt")
-    assert extract_budget(doc, [], {}) is None
+    assert extract_budget(doc, []) is None
 
 
 # ------------------------------------------------------------------ tables
@@ -125,7 +125,7 @@ def test_totals_row_at_the_top_and_amount_in_ty_dong():
         table(HEADER + [["", "TỔNG CỘNG", "4,5", "3", "1,5"],
                         ["1", "Hỗ trợ phát triển sản phẩm", "3", "2", "1"],
                         ["2", "Xúc tiến thương mại", "1,5", "1", "0,5"]]))
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert b["total_vnd"] == 4_500_000_000
     assert item_totals(b) == [3_000_000_000, 1_500_000_000]
     assert b["items"][0]["amounts_vnd"] == {"Kinh phí": 3_000_000_000, "Ngân sách tỉnh": 2_000_000_000,
@@ -142,7 +142,7 @@ def test_mismatching_rows_fail_and_are_named():
                         ["1", "Hội chợ OCOP", "200", "100", "100"],
                         ["2", "Tập huấn", "250", "200", "40"],
                         ["Tổng cộng", "", "500", "300", "200"]]))
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     bad = {c["rule"]: c["detail"] for c in failed(b)}
     assert "I Sở Công Thương: Kinh phí 500 ≠ 450" in bad["parent_equals_sum_of_children"]
     assert "2 Tập huấn: Kinh phí 250 ≠ 240" in bad["row_total_equals_sum_of_sources"]
@@ -158,7 +158,7 @@ def test_several_budget_tables_and_multi_year_columns():
         para("PHỤ LỤC 2\nKINH PHÍ XÚC TIẾN THƯƠNG MẠI\nĐVT: triệu đồng"),
         table(years + [["1", "Hội chợ", "300", "100", "200"]]),
     )
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert b["total_vnd"] == 900 * MILLION
     assert item_totals(b) == [400 * MILLION, 200 * MILLION, 300 * MILLION]
     assert b["items"][2]["amounts_vnd"] == {"Tổng cộng": 300 * MILLION, "Năm 2021": 100 * MILLION,
@@ -175,7 +175,7 @@ def test_budget_table_over_three_pages():
         para("- 5 -", page=5),
         table([["3", "Hội nghị tổng kết", "7.500.000"], ["", "Tổng cộng", "25.000.000"]], page=5),
     )
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert b["total_vnd"] == 25_000_000
     assert item_totals(b) == [15_000_000, 2_500_000, 7_500_000]
     assert failed(b) == []
@@ -185,7 +185,7 @@ def test_counts_table_is_not_a_budget():
     doc = doc_of(para("PHỤ LỤC 02\nDANH MỤC SẢN PHẨM THAM GIA CHƯƠNG TRÌNH"),
                  table([["STT", "Huyện, thị xã, thành phố", "Số lượng sản phẩm"], ["1", "Huyện Vạn Ninh", "11"],
                         ["2", "Thị xã Ninh Hòa", "5"], ["Tổng cộng", "", "16"]]))
-    assert extract_budget(doc, [], {}) is None
+    assert extract_budget(doc, []) is None
 
 
 def test_table_with_money_column_in_a_task_section_is_not_the_budget():
@@ -195,10 +195,10 @@ def test_table_with_money_column_in_a_task_section_is_not_the_budget():
                  para("III. TỔ CHỨC THỰC HIỆN"))
     tasks = Section(id="s2", parent=None, numbering="II", heading="NHIỆM VỤ", kind="tasks",
                     start=0, end=doc.lines[-1].start - 1, level=0)
-    assert extract_budget(doc, [tasks], {}) is None
+    assert extract_budget(doc, [tasks]) is None
     appendix = Section(id="s2", parent=None, numbering=None, heading="PHỤ LỤC", kind="appendix",
                        start=0, end=len(doc.text), level=0)
-    assert item_totals(extract_budget(doc, [appendix], {})) == [20 * MILLION, 30 * MILLION]
+    assert item_totals(extract_budget(doc, [appendix])) == [20 * MILLION, 30 * MILLION]
 
 
 def test_recovered_ocr_table_gives_items():
@@ -207,7 +207,7 @@ def test_recovered_ocr_table_gives_items():
              "Vốn đối ứng", "Báo Khánh Hòa", "100", "100", "0", "Tuyên truyền tới các\ncộng đồng", "100", "100",
              "UBND huyện Vạn Ninh", "500", "300", "200", "Hỗ trợ phát triển", "500", "300", "200",
              "Tống cộng", "600", "400", "200"]
-    b = extract_budget(doc_of(*[para(c, page=9) for c in cells], ocr=True), [], {})
+    b = extract_budget(doc_of(*[para(c, page=9) for c in cells], ocr=True), [])
     assert b["total_vnd"] == 600 * MILLION
     assert sorted(item_totals(b)) == [100 * MILLION, 100 * MILLION, 500 * MILLION, 500 * MILLION]
 
@@ -216,7 +216,7 @@ def test_recovered_ocr_table_gives_items():
 def test_khanh_hoa_renditions(ext):
     doc, pl3 = khanh_hoa_appendix_3(ext)
     assert len(pl3) == 1 and pl3[0].rows[-1][0] == "Tổng cộng"
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     gold = json.loads((ROOT / "corpus" / "gold" / "khanhhoa_ocop_2020_kh3680.gold.json").read_text())
     assert b["total_vnd"] == gold["budget"]["total_vnd"]
     assert Counter(item_totals(b)) == Counter(gold["budget"]["item_totals_vnd"])
@@ -226,7 +226,7 @@ def test_khanh_hoa_renditions(ext):
 def test_per_task_amounts_outside_the_budget_section_are_not_the_total():
     doc = doc_of(para("II. NHIỆM VỤ"), para("1. Tuyên truyền"), para("Kinh phí: 50 triệu đồng."),
                  para("2. Tập huấn"), para("Kinh phí: 80 triệu đồng."))
-    assert extract_budget(doc, [], {}) is None
+    assert extract_budget(doc, []) is None
 
 
 def test_sources_without_a_total_sum_to_the_total():
@@ -234,7 +234,7 @@ def test_sources_without_a_total_sum_to_the_total():
                  para("- Vốn lồng ghép: 300 triệu đồng."))
     budget_section = Section(id="s4", parent=None, numbering="IV", heading="KINH PHÍ THỰC HIỆN", kind="budget",
                              start=0, end=len(doc.text), level=0)
-    b = extract_budget(doc, [budget_section], {})
+    b = extract_budget(doc, [budget_section])
     assert b["total_vnd"] == 500 * MILLION
     assert [s["name"] for s in b["sources"]] == ["Ngân sách huyện", "Vốn lồng ghép"]
 
@@ -255,7 +255,7 @@ def test_ocr_rows_glued_into_one_paragraph():
     doc = doc_of(para("IV. KINH PHÍ THỰC HIỆN"), para("2. Kinh phí thực hiện: 3.070 triệu đồng."),
                  para("PHỤ LỤC 3", page=16), para("KINH PHÍ CHI TIẾT THỰC HIỆN CHƯƠNG TRÌNH", page=16),
                  para("ĐVT: Triệu đồng", page=16), para(rows, page=16), ocr=True)
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert b["total_vnd"] == 3_070 * MILLION
     assert item_totals(b) == [v * MILLION for v in (540, 60, 480, 2530, 1500, 1500, 20)]
 
@@ -270,7 +270,7 @@ def test_estimate_with_unit_price_and_subtotals():
                ["", "Cộng A", "", "", "", "160.000.000"],
                ["B", "Chi tuyên truyền", "", "", "", "40.000.000"],
                ["", "Tổng cộng (A+B)", "", "", "", "200.000.000"]]))
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert b["total_vnd"] == 200_000_000
     assert item_totals(b) == [120_000_000, 40_000_000, 40_000_000]
     first = b["items"][1]
@@ -306,7 +306,7 @@ def test_scanned_budget_table_lines():
     doc = doc_of(para("2. Kinh phí thực hiện: 10.790 triệu đồng, trong đó: Ngân sách tỉnh: 700 triệu đồng; "
                       "Vốn đối ứng: 10.090 triệu đồng."),
                  *[para(line, page=16) for line in SCAN_LINES.split("\n")], ocr=True)
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert b["total_vnd"] == 10_790 * MILLION
     assert item_totals(b) == [v * MILLION for v in (540, 60, 140, 40, 25, 25, 5000, 5000)]
     first = b["items"][0]
@@ -325,7 +325,7 @@ def test_spaced_thousands_unit_below_and_breakdown_group():
                ["2", "Xúc tiến thương mại", "1.230", "1.000", "230"],
                ["", "Tổng cộng", "19.000", "11.000", "8.000"]]),
         para("(Đơn vị tính: triệu đồng)"))
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert b["total_vnd"] == 19_000 * MILLION
     assert b["items"][0]["amounts_vnd"] == {"Tổng số": 17_770 * MILLION, "NSTW": 10_000 * MILLION,
                                             "NSĐP": 7_770 * MILLION}
@@ -339,7 +339,7 @@ def test_years_with_their_own_total_and_sources():
         table([["TT", "Nội dung", "Tổng cộng", "Năm 2021", "", "Năm 2022", ""],
                ["", "", "", "Tổng", "NSTW", "Tổng", "NSTW"],
                ["1", "Hỗ trợ sản phẩm", "300", "100", "100", "200", "150"]]))
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert item_totals(b) == [300 * MILLION]
     assert list(b["items"][0]["amounts_vnd"]) == ["Tổng cộng", "Năm 2021 - Tổng", "Năm 2021 - NSTW",
                                                   "Năm 2022 - Tổng", "Năm 2022 - NSTW"]
@@ -356,7 +356,7 @@ def test_ocr_table_with_misread_numbering_and_digits():
                         ["IH", "Báo Khánh Hòa", "25", "Z5", "0"],
                         ["1", "Tuyên truyền", "25", "25", "0"],
                         ["Tổng", "", "125", "125", "0"]], page=16), ocr=True)
-    b = extract_budget(doc, [], {})
+    b = extract_budget(doc, [])
     assert item_totals(b) == [100 * MILLION, 100 * MILLION, 25 * MILLION, 25 * MILLION]
     bao = next(it for it in b["items"] if it["label"] == "Báo Khánh Hòa")  # "IH" is not part of the name
     assert bao["amounts_vnd"]["Ngân sách tỉnh"] == 25 * MILLION

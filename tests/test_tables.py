@@ -7,6 +7,7 @@ from conftest import khanh_hoa_appendix_3
 from pipeline.build import load_document
 from pipeline.model import Block, Extracted
 from pipeline.normalize.text import build_document
+from pipeline.parse.budget import all_tables
 from pipeline.parse.tables import column_names, header_depth, logical_tables, table_records
 
 PLANS = Path(__file__).resolve().parents[1] / "corpus" / "plans"
@@ -125,7 +126,7 @@ def test_column_number_row_is_dropped():
 
 def test_table_records_carry_header_kind_span_and_section():
     doc = load_document(KHANH_HOA)
-    recs = table_records(doc, [])
+    recs = table_records(doc, [], all_tables(doc))
     assert [r["id"] for r in recs] == ["t1", "t2", "t3"]
     r = recs[2]
     assert r["header"][2] == "Tổng" and r["kind"] == "data" and r["section"] is None
@@ -140,8 +141,8 @@ def test_ocr_text_without_table_structure_is_recovered():
              "540", "540", "0", "Học tập trao\nđổi kinh nghiệm", "60", "60", "STT", "Đơn vị thực hiện",
              "Tư vấn đăng ký ý tưởng", "480", "480", "Tổng cộng", "17.770", "6.520", "11.250"]
     doc = doc_of(*[para(c, page=16) for c in cells], ocr=True)
-    assert logical_tables(doc_of(*[para(c, page=16) for c in cells])) == []  # a text layer: no guessing
-    tables = logical_tables(doc)
+    assert all_tables(doc_of(*[para(c, page=16) for c in cells])) == []  # a text layer: no guessing
+    tables = all_tables(doc)
     assert len(tables) == 1
     t = tables[0]
     assert t.kind == "recovered"
