@@ -27,6 +27,10 @@ from pipeline.normalize.fold import fold, unaccent
 
 
 LEVELS = ("national", "province", "district", "commune")
+# A written name this close to a gazetteer name is that name with a typo ("Sở Công Thưong");
+# without diacritics the folded forms are compared, where more letters coincide by chance.
+NAME_SIMILARITY = 85
+FOLDED_NAME_SIMILARITY = 88
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 # A tone mark put on "u"/"o" before a vowel that carries its own mark (thụât -> thuật).
 MISPLACED_TONE = re.compile(rf"([oOuU])([{TONES}])([aAeEoO])([\u0302\u0306\u031b])")
@@ -187,13 +191,13 @@ def _lookup(name: str) -> str | None:
     choices = v.fuzzy_choices.get(fold(t.head))
     if not choices:
         return None
-    hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=85)
+    hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY)
     # a close name that only adds or drops whole words is a different (longer) name, not a typo
     if hit and not (key.startswith(hit[0] + " ") or hit[0].startswith(key + " ")):
         return choices[hit[0]]
     if fkey == key:  # no diacritics at all: compare folded
         folded = {fold(k): c for k, c in choices.items()}
-        hit = process.extractOne(fkey, list(folded), scorer=fuzz.ratio, score_cutoff=88)
+        hit = process.extractOne(fkey, list(folded), scorer=fuzz.ratio, score_cutoff=FOLDED_NAME_SIMILARITY)
         if hit:
             return folded[hit[0]]
     return None

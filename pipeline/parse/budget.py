@@ -28,6 +28,9 @@ from pipeline.parse.text_tables import MoneyWords, recover_text_tables
 REQUIRES = ("sections", "logical_tables")
 PROVIDES = ("budget", "all_tables")
 
+# A column is of a kind (numbering, amounts) when most of its cells are: a few notes or
+# empty-looking cells ("-", "x", "Chưa xác định") do not change what the column holds.
+MOSTLY = 0.6
 BUDGET_KINDS = {"budget"}
 AMOUNT_ROLES = ("total", "group_total", "source", "money", "rate")
 TABLE_CONTEXT_KINDS = {"budget", "appendix"}
@@ -98,10 +101,10 @@ def _columns(lt: LogicalTable, table_unit: Unit | None) -> list[Column]:
         numeric = sum(1 for c in cells if is_number_cell(c))
         role = _column_role(leaf, group) if lt.header_rows else "other"
         if j == 0 and (fold(name).strip(" .") in table_words()["numbering_headers"] or cells and sum(
-                1 for c in cells if is_numbering(c)) >= 0.6 * len(cells)):
+                1 for c in cells if is_numbering(c)) >= MOSTLY * len(cells)):
             role = "numbering"
         elif (role == "other" and (not lt.header_rows or lt.kind == "recovered") and cells
-              and numeric >= 0.6 * len(cells) and j >= 2):
+              and numeric >= MOSTLY * len(cells) and j >= 2):
             role = "money"  # a recovered or header-less table: numbers on the right are amounts
         if role in AMOUNT_ROLES and not numeric:
             role = "other"

@@ -24,6 +24,9 @@ from pipeline.parse.signature import find_recipients, find_signer
 from pipeline.normalize.text import is_upper
 
 
+# Provinces named in the first pages tell where a plan without a locality in its header is
+# from; further on, annexes list every province of a national programme.
+PROVINCE_SCAN_CHARS = 20000
 NUMBER_LINE = re.compile(r"(?<![\wÀ-ỹ])Số\s*[:.]?\s*(?P<num>[^\s,;]*(?:\s?[/-]\s?[^\s,;]+)*)")
 DATE_TEXT = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?\s*(?:tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})"
@@ -445,7 +448,7 @@ def parse_metadata(doc: Document, sections: list[Section]) -> dict:
         _describe_reported_plan(doc, h)
     issuer = _issuer(doc, h)
     parent = canonical_agency(h["bodies"][0]) if len(h["bodies"]) > 1 else None
-    level, province, district = _locality(issuer, parent, h["place"], _mentioned_provinces(doc.text[:20000]))
+    level, province, district = _locality(issuer, parent, h["place"], _mentioned_provinces(doc.text[:PROVINCE_SCAN_CHARS]))
     if h["doc_type"] == "tin_bai" and level == "national":
         province = district = None
     attached = [s for s in sections if s.level == 0 and s.kind == "other" and s.numbering is None]

@@ -46,6 +46,11 @@ KIND_LEAD = re.compile(r"^(?:về|công tác)\s+(?=kinh phí|nguồn|chế độ
 
 # Nesting rank of each numbering family: a heading closes every open heading of equal or
 # deeper rank. "styled" is an unnumbered bold/upper-case heading that names a kind.
+# A heading phrase a letter or two off ("Mục tiêu cụ thẻ", OCR damage) still names its kind;
+# shorter phrases are matched exactly, where one letter changes the word.
+HEADING_SIMILARITY = 88
+MIN_FUZZY_PHRASE = 8
+
 RANK = {
     "part": 0, "chapter": 1, "muc": 2, "article": 3, "roman": 4, "styled_upper": 4,
     "upper": 5, "arabic1": 6, "arabic2": 7, "arabic3": 8, "arabic4": 8, "lower": 9,
@@ -119,7 +124,7 @@ def heading_kind(heading: str) -> str:
     if len(words) <= 6:
         for kind, phrase in _vocab()["phrases"]:
             head = " ".join(words[: len(phrase.split())])
-            if len(phrase) >= 8 and fuzz.ratio(head, phrase) >= 88:
+            if len(phrase) >= MIN_FUZZY_PHRASE and fuzz.ratio(head, phrase) >= HEADING_SIMILARITY:
                 return kind
     return "other"
 

@@ -23,6 +23,9 @@ from pipeline.parse.sections import section_id_at
 REQUIRES = ("sections",)
 PROVIDES = ("logical_tables",)
 
+# A row without numbering right after a page break continues the row above only in a table
+# whose rows are (almost) all numbered: elsewhere unnumbered rows are rows of their own.
+NUMBERED_ROWS_SHARE = 0.9
 MAX_HEADER_ROWS = 4
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 ITEM_OPENER = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}[.)]\s|[a-zđ]\)|[-+•–]\s)")  # "(5) ...", "a) ...": a row of its own
@@ -232,7 +235,7 @@ def _add_rows(lt: LogicalTable, rows: list[list[str]], spans: list[tuple[int, in
         after_break = page is not None and lt.row_pages and lt.row_pages[-1] is not None and page != lt.row_pages[-1]
         first_text = next((c for c in row if c), "")
         if (after_break and not row[0] and lt.rows[-1][0] and not ITEM_OPENER.match(first_text)
-                and sum(1 for r in lt.rows if r[0]) >= 0.9 * len(lt.rows)):
+                and sum(1 for r in lt.rows if r[0]) >= NUMBERED_ROWS_SHARE * len(lt.rows)):
             last = lt.rows[-1]
             lt.rows[-1] = [f"{a} {b}".strip() if a and b else a or b for a, b in zip(last, row)]
             lt.row_spans[-1] = (lt.row_spans[-1][0], span[1])

@@ -26,6 +26,10 @@ AMOUNT_TOKEN = re.compile(rf"^(?:{NUMBER_PATTERN})$")
 CELL_SPLIT = re.compile(r"\t+|\s+\|\s*|\s*\|\s+|^\||\|$")
 MIN_ROWS = 3
 
+# OCR garbles a header repeated after a page break a little: a line this close to a header
+# line is that repeat; "STT" is short, so its garbled forms ("SIT", "ST T") need a lower bar.
+HEADER_REPEAT_SIMILARITY = 80
+NUMBERING_HEADER_SIMILARITY = 65
 
 @dataclass(frozen=True)
 class MoneyWords:
@@ -201,8 +205,9 @@ def _is_header_text(text: str, words: MoneyWords) -> bool:
 
 def _repeats_header(text: str, header: list[str]) -> bool:
     folded = fold(text)
-    return any(fuzz.ratio(folded, fold(h)) >= 80 for h in header) or (
-        len(folded) <= 6 and any(fuzz.ratio(folded, w) >= 65 for w in table_words()["numbering_headers"]))
+    return any(fuzz.ratio(folded, fold(h)) >= HEADER_REPEAT_SIMILARITY for h in header) or (
+        len(folded) <= 6 and any(fuzz.ratio(folded, w) >= NUMBERING_HEADER_SIMILARITY
+                                 for w in table_words()["numbering_headers"]))
 
 
 def _garbled_numbering(words: list[str]) -> bool:
