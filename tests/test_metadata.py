@@ -6,7 +6,7 @@ import json
 import pytest
 
 from pipeline.normalize.places import district_name, province_2025, province_name
-from pipeline.parse.metadata import canonical_agency, parse_date, parse_metadata, period_from
+from pipeline.parse.metadata import issuer_name, parse_date, parse_metadata, period_from
 from pipeline.parse.sections import parse_sections
 from test_sections import ROOT, corpus_doc, doc_of
 
@@ -49,8 +49,8 @@ def test_places_official_spelling_and_2025_merger():
 
 
 def test_canonical_issuer_from_upper_case_header():
-    assert canonical_agency("UBND TỈNH KHÁNH HÒA") == "Ủy ban nhân dân tỉnh Khánh Hòa"
-    assert canonical_agency("SỞ CÔNG THƯƠNG") == "Sở Công Thương"
+    assert issuer_name("UBND TỈNH KHÁNH HÒA") == "Ủy ban nhân dân tỉnh Khánh Hòa"
+    assert issuer_name("SỞ CÔNG THƯƠNG") == "Sở Công Thương"
 
 
 def test_header_in_table_cells_with_blank_number_and_day():

@@ -103,7 +103,7 @@ def clean_inline_keep_tabs(text: str) -> str:
     return "\t".join(p for p in parts if p)
 
 
-def clean_cell(cell: str | None) -> str:
+def one_line_cell(cell: str | None) -> str:
     if not cell:
         return ""
     return clean_inline(cell.replace("\n", " ").replace("\t", " "))
@@ -134,7 +134,7 @@ def build_document(ex: Extracted, sha256: str) -> Document:
     prev_kind = None
     for block in ex.blocks:
         if block.kind == "table":
-            rows = [[clean_cell(c) for c in r] for r in (block.rows or [])]
+            rows = [[one_line_cell(c) for c in r] for r in (block.rows or [])]
             rows = [r for r in rows if any(r)]
             if not rows:
                 continue

@@ -16,7 +16,9 @@ from functools import lru_cache
 
 from pipeline import lexicon
 from pipeline.model import Document, Section
+from pipeline.normalize import numbering as numbering_forms
 from pipeline.normalize.fold import fold
+from pipeline.normalize.numbering import style as numbering_style
 from pipeline.normalize.money import (Amount, Unit, currency_unit, declared_unit, find_amounts, parse_amount,
                                      repair_ocr_digits)
 from pipeline.parse.context import Context
@@ -180,24 +182,6 @@ def _is_budget_table(lt: LogicalTable, cols: list[Column], sections: list[Sectio
 
 # ---------------------------------------------------------------- rows -> items
 
-ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
-
-
-def _style(numbering: str, prev_styles: list[str]) -> str:
-    n = numbering.strip().rstrip(".):")
-    if not n:
-        return "none"
-    if re.fullmatch(r"\d+(?:\.\d+)+", n):
-        return f"dotted{n.count('.')}"
-    if n.isdigit():
-        return "arabic"
-    if ROMAN.match(n) and not ("upper" in prev_styles and len(n) == 1 and "roman" not in prev_styles):
-        return "roman"
-    if re.fullmatch(r"[A-Z]", n):
-        return "upper"
-    if re.fullmatch(r"[a-zđ]", n):
-        return "lower"
-    return {"-": "dash", "–": "dash", "—": "dash", "+": "plus", "*": "star", "•": "dot"}.get(n, "other")
 
 
 @dataclass
@@ -314,7 +298,7 @@ def _table_items(doc: Document, lt: LogicalTable, cols: list[Column], unit: Unit
                 rows[-1].item["label"] = rows[-1].label
                 continue
         prev_page = page
-        style = _style(numbering, styles_seen)
+        style = numbering_style(numbering, styles_seen)
         if style not in styles_seen:
             styles_seen.append(style)
         if any(s == style for s, _ in stack):
@@ -483,7 +467,7 @@ class _Prose:
     candidates: int = 0  # lines that read like a total
 
 
-BULLET = re.compile(r"^[\s\-–+•*]*(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*)?")
+BULLET = re.compile(rf"^[\s\-–+•*]*(?:(?:{numbering_forms.roman()}|{numbering_forms.arabic()}|{numbering_forms.LETTER})[.)]\s*)?")
 TONG = re.compile(r"\btong\b")
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline import lexicon
+from pipeline.normalize import numbering
 from pipeline.normalize.fold import fold
 from pipeline.normalize.numbers import NUMBER_PATTERN, parse_number
 
@@ -67,7 +68,8 @@ def table_words() -> dict:
 # ---------------------------------------------------------------- cells and rows
 
 MARKUP = re.compile(r"</?(?:i|b|u|em|strong|sup|sub|span|br)\b[^>]*>|\*\*|__", re.IGNORECASE)
-NUMBERING = re.compile(r"^(?:[IVXLC]{1,7}|\d{1,3}(?:\.\d{1,3})*|[a-zđ]|[A-Z]|[-–—+*•])[.):]?$")
+NUMBERING = re.compile(rf"^(?:{numbering.roman(most=7)}|{numbering.arabic(3, 3)}|{numbering.LETTER}|{numbering.UPPER_LETTER}"
+                       rf"|{numbering.bullet()})[.):]?$")
 NUMBER_CELL = re.compile(rf"^\s*[(]?(?:{NUMBER_PATTERN})[)]?\s*$")
 
 

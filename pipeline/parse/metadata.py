@@ -116,8 +116,10 @@ def parse_date(text: str) -> str | None:
     return partial_date(g["y4"], g["m4"])
 
 
-def canonical_agency(text: str) -> str:
-    """"UBND TỈNH KHÁNH HÒA" -> "Ủy ban nhân dân tỉnh Khánh Hòa"; keeps numbers as written."""
+def issuer_name(text: str) -> str:
+    """A header body as an official name: "UBND TỈNH KHÁNH HÒA" -> "Ủy ban nhân dân tỉnh Khánh Hòa"
+    (abbreviations expanded, case restored, numbers as written); the gazetteer match of a body
+    named in the text is pipeline.normalize.agencies.canonical_agency."""
     v = _vocab()
     words = []
     for w in re.sub(r"\s+", " ", text.strip(" .,:;-")).split(" "):
@@ -447,7 +449,7 @@ def parse_metadata(doc: Document, sections: list[Section]) -> dict:
     if h["doc_type"] == "tin_bai":
         _describe_reported_plan(doc, h)
     issuer = _issuer(doc, h)
-    parent = canonical_agency(h["bodies"][0]) if len(h["bodies"]) > 1 else None
+    parent = issuer_name(h["bodies"][0]) if len(h["bodies"]) > 1 else None
     level, province, district = _locality(issuer, parent, h["place"], _mentioned_provinces(doc.text[:PROVINCE_SCAN_CHARS]))
     if h["doc_type"] == "tin_bai" and level == "national":
         province = district = None
@@ -546,10 +548,10 @@ def _issuer(doc: Document, h: dict) -> str | None:
                 text = f"{text} {province_name(h['place'])}"
     if text is None:
         return None
-    issuer = canonical_agency(text)
+    issuer = issuer_name(text)
     bodies = h["bodies"]
     if len(bodies) > 1 and not LOCALITY.search(issuer):
-        loc = LOCALITY.search(canonical_agency(bodies[0]))
+        loc = LOCALITY.search(issuer_name(bodies[0]))
         if loc and re.match(r"(Sở|Ban|Phòng|Văn phòng|Thanh tra|Công an|Chi cục|Trung tâm)\b", issuer):
             issuer = f"{issuer} {loc.group(0)}"
     return issuer

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from pipeline.model import Document, Section, Table
+from pipeline.normalize import numbering
 from pipeline.parse.sections import section_at
 from pipeline.parse.targets import find_targets, indicator_columns, indicator_targets
 from pipeline.normalize.timex import TimeContext
@@ -21,7 +22,7 @@ REQUIRES = ("sections", "time")
 PROVIDES = ("objectives",)
 
 _GROUP_YEAR = re.compile(r"(?:đến|tới|năm)\s*(?:năm\s*)?((?:19|20)\d{2})", re.IGNORECASE)
-_ITEM_NUMBER = re.compile(r"^\s*(?:[a-zđ]|\d+(?:\.\d+)*|[IVX]+)\s*[.)]\s*")
+_ITEM_NUMBER = re.compile(rf"^\s*(?:{numbering.LETTER}|{numbering.arabic()}|{numbering.roman('IVX')})\s*[.)]\s*")
 
 
 def _goal_kinds(sections: list[Section]) -> set[str]:

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from pipeline import lexicon
 from pipeline.model import Document, Line, Section
+from pipeline.normalize import numbering
 from pipeline.normalize.agencies import (
     find_agencies, fold, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
 )
@@ -39,7 +40,7 @@ PROVIDES = ("responsibilities",)
 
 OCR_GAP = r"\W{1,3}"  # between the words of a role phrase: a space, or OCR debris ("Phối ¡ hợp")
 
-BULLET = re.compile(r"^\s*(?:[-–+*•]\s*|\(?\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*)")
+BULLET = re.compile(rf"^\s*(?:{numbering.bullet('-–+*•')}\s*|\(?{numbering.arabic(2, 2)}[.)]\s*|{numbering.LETTER}\)\s*)")
 
 
 @dataclass

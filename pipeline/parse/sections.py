@@ -24,13 +24,13 @@ from rapidfuzz import fuzz
 
 from pipeline import lexicon
 from pipeline.model import Document, Line, Section
+from pipeline.normalize import numbering
 from pipeline.normalize.fold import fold
 from pipeline.normalize.text import is_upper
 from pipeline.parse.context import Context
 
 
-ROMAN_VALID = re.compile(r"^(?=[IVXL])(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-ROMAN = re.compile(r"^(?P<num>[IVXL]{1,6})\s*(?:[.:)]|/\.?|\s?[-–])\s*(?P<rest>.*)$")
+ROMAN = re.compile(rf"^(?P<num>{numbering.roman('IVXL', 6)})\s*(?:[.:)]|/\.?|\s?[-–])\s*(?P<rest>.*)$")
 UPPER = re.compile(r"^(?P<num>[A-ZĐ])\s*[.)]\s+(?P<rest>\S.*)$")
 ARABIC = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<p>[.)]|/\.?|)\s*(?P<rest>.*)$")
 LOWER = re.compile(r"^(?P<num>[a-zđ])\s*(?:\)|/\.?)\s*(?P<rest>\S.*)$|^(?P<num2>[a-zđ])\.\s+(?P<rest2>\S.*)$")
@@ -130,7 +130,7 @@ def heading_kind(heading: str) -> str:
 
 
 def _roman_ok(num: str) -> bool:
-    return bool(ROMAN_VALID.match(num))
+    return numbering.is_roman(num)
 
 
 def _clean(text: str) -> tuple[str, int]:

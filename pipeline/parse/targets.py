@@ -17,6 +17,7 @@ import threading
 
 
 from pipeline import lexicon
+from pipeline.normalize import numbering
 from pipeline.normalize.number_words import find_number_words
 from pipeline.normalize.numbers import NUMBER, as_int_if_whole, parse_number
 from pipeline.normalize.timex import TimeContext, _alt as alt, find_timexes
@@ -64,7 +65,7 @@ _BASELINE = re.compile(r"so\s+với\s+(?:cùng\s+kỳ\s+)?(?:năm\s+)?(?:19|20)\
 _PERCENT = re.compile(r"^\s*(?:%|phần\s+trăm)", re.IGNORECASE)
 _DOC_NUMBER_AFTER = re.compile(r"^(?:/|-\s?[A-ZĐa-zđ]|\.\d)")
 _DOC_NUMBER_BEFORE = re.compile(r"(?:[/]|[A-ZĐa-zđ]-|\d[.,])$")
-_LIST_NUMBER = re.compile(r"^\s*[-+*•]?\s*$")
+_LIST_NUMBER = re.compile(rf"^\s*{numbering.bullet('-+*•')}?\s*$")
 _DISTRIBUTIVE = re.compile(r"(?<!\w)mỗi\s+\w+\s+$", re.IGNORECASE)
 _PARENS = re.compile(r"\([^()]*\)")
 _CLAUSE_END = re.compile(r";|\.(?:\s|$)|:\s")

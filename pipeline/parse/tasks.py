@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from pipeline import lexicon
 from pipeline.model import Document, Line, Section, Table
+from pipeline.normalize import numbering
 from pipeline.normalize.fold import fold
 from pipeline.parse.context import Context
 from pipeline.parse.sections import section_id_at
@@ -24,7 +25,7 @@ PROVIDES = ("tasks", "row_tasks", "task_layouts")
 TASK_KINDS = ("tasks", "solutions", "appendix")
 NOT_TASK_KINDS = ("budget", "organization", "reporting", "objectives", "purpose", "requirements",
                   "scope", "closing", "preamble")
-NUMBERING = re.compile(r"^\W*(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6}|[a-zđ])\W*$", re.IGNORECASE)
+NUMBERING = re.compile(rf"^\W*(?:{numbering.arabic(2, 2)}|{numbering.roman(most=6)}|{numbering.LETTER})\W*$", re.IGNORECASE)
 
 
 @dataclass

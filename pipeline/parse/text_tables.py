@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from pipeline.model import Document, Line
+from pipeline.normalize import numbering
 from pipeline.normalize.fold import fold
 from pipeline.normalize.money import currency_unit, repair_ocr_digits
 from pipeline.normalize.numbers import NUMBER_PATTERN
@@ -49,7 +50,8 @@ class _Row:
     end: int = 0
 
 
-ROW_NUMBERING = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*|[a-zđ]|[-–+*•])[.):]?$")
+ROW_NUMBERING = re.compile(rf"^(?:{numbering.roman(most=6)}|{numbering.arabic(3, 2)}|{numbering.LETTER}"
+                           rf"|{numbering.bullet('-–+*•')})[.):]?$")
 
 
 @dataclass

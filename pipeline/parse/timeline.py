@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.model import Document, Line, Section, Table
+from pipeline.normalize import numbering
 from pipeline.normalize.timex import TimeContext, Timex, find_timexes, words
 from pipeline.parse.context import Context
 from pipeline.parse.targets import indicator_columns
@@ -38,7 +39,7 @@ _HEADER_END = _nospace_alt(_W["table_headers"]["end"])
 _HEADER_TIME = _nospace_alt(_W["table_headers"]["time"])
 _HEADER_DEADLINE = _nospace_alt(_W["table_headers"]["deadline"])
 _SPACED_NUMBERS = re.compile(r"(?=.*\d\s+[\d/])[\d\s/.\-]+")  # "0 1/ 4": a letter-spaced date
-_ROW_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\s*[.)]?\s*$", re.IGNORECASE)
+_ROW_NUMBER = re.compile(rf"^\s*(?:{numbering.arabic()}|{numbering.roman()}|{numbering.LETTER})\s*[.)]?\s*$", re.IGNORECASE)
 
 
 def extract(doc: Document, ctx: Context) -> dict:
