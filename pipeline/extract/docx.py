@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.extract.errors import ExtractError
-from pipeline.extract.sniff import OLE_MAGIC
+from pipeline.extract.sniff import OLE_MAGIC, is_encrypted_ooxml
 from pipeline.model import Block, Extracted
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -52,7 +52,7 @@ def check_package(path: Path) -> str | None:
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(OLE_MAGIC):
-        if _is_encrypted_ooxml(path):
+        if is_encrypted_ooxml(path):
             raise ExtractError(str(path), "encrypted", "the Word file is password-protected (encrypted OOXML)")
         return "ole"
     if not zipfile.is_zipfile(path):
@@ -78,13 +78,6 @@ def check_package(path: Path) -> str | None:
                         raise ExtractError(str(path), "xml_dtd", f"part {info.filename} declares a DTD or entities (refused: entity expansion attack)")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as exc:
         raise ExtractError(str(path), "corrupt_docx", f"the zip package is damaged: {exc}") from exc
-
-
-def _is_encrypted_ooxml(path: Path) -> bool:
-    """Encrypted .docx files are OLE containers holding an EncryptionInfo stream."""
-    with open(path, "rb") as f:
-        data = f.read(1 << 20)
-    return "EncryptionInfo".encode("utf-16-le") in data
 
 
 # --------------------------------------------------------------------------- styles and numbering
