@@ -46,15 +46,15 @@ FALSE_VALUES = {"0", "false", "off", "none"}
 
 # --------------------------------------------------------------------------- package checks
 
-def check_package(path: Path) -> str | None:
+def check_package(path: Path) -> None:
     """Refuse what is not a sane OOXML package before any XML parser sees it.
-    Returns "ole" for a legacy .doc behind a .docx name (to be read as a .doc)."""
+    (`extract` sends a legacy .doc named .docx to the .doc reader, never here.)"""
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(OLE_MAGIC):
         if is_encrypted_ooxml(path):
             raise ExtractError(str(path), "encrypted", "the Word file is password-protected (encrypted OOXML)")
-        return "ole"
+        raise ExtractError(str(path), "format_mismatch", "a legacy .doc (OLE file), not a .docx package: read it as .doc")
     if not zipfile.is_zipfile(path):
         raise ExtractError(str(path), "not_zip", "a .docx must be a zip package; this file is not one")
     try:
@@ -565,12 +565,7 @@ def _block_children(el):
 
 def read_docx(path: Path | str, fmt: str = "docx") -> Extracted:
     path = Path(path)
-    if check_package(path) == "ole":
-        from pipeline.extract.doc import read_doc
-
-        ex = read_doc(path)
-        ex.warnings.insert(0, {"code": "format_mismatch", "message": "named .docx but is a legacy .doc: read as .doc"})
-        return ex
+    check_package(path)
     import docx  # python-docx; imported late so the checks run before any XML parsing
 
     try:
