@@ -5,7 +5,8 @@ import pytest
 
 from extract_fixtures import ENCRYPT_FILTER, LibreOffice, have_soffice, make_plan_docx
 from pipeline.extract import ExtractError, extract
-from pipeline.extract.pdf import TextLine, glue, is_row_continuation, join_words
+from pipeline.extract.layout import TextLine, glue, join_words
+from pipeline.extract.pdf import is_row_continuation
 from pipeline.normalize.text import build_document
 
 pytestmark = pytest.mark.skipif(not have_soffice(), reason="LibreOffice is needed to make the PDFs")

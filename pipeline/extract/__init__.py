@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.extract.doc import converted_to_docx
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.integrity import check_text_integrity
-from pipeline.extract.sniff import sniff
+from pipeline.extract.sniff import is_encrypted_ooxml, sniff
 from pipeline.model import Extracted
 from pipeline.settings import get_settings
 
@@ -53,7 +55,9 @@ def _real_format(path: Path, declared: str) -> tuple[str, str | None]:
         return declared, None  # txt/md/html as named; a zip named .docx gets the docx checks
     fmt = _SNIFFED[real]
     if fmt == "doc" and declared == "docx":
-        return "docx", None  # an OLE file named .docx: encrypted OOXML or a renamed .doc; docx checks say which
+        if real == "ole" and not is_encrypted_ooxml(path):
+            return "doc", "named .docx but is a legacy .doc: read as .doc"
+        return "docx", None  # encrypted OOXML or RTF named .docx: the docx checks refuse it
     if fmt == declared or (declared in ("txt", "md") and fmt == "html"):
         return declared, None
     return fmt, f"named {path.suffix.lower()} but the content is {real.upper()}: read as {fmt}"
@@ -61,9 +65,23 @@ def _real_format(path: Path, declared: str) -> tuple[str, str | None]:
 
 # format -> (module, function) of its reader; imported on first use (some pull in heavy libraries)
 _READERS = {"txt": ("text", "read_text"), "md": ("text", "read_text"), "docx": ("docx", "read_docx"),
-            "pdf": ("pdf", "read_pdf"), "html": ("html", "read_html"), "doc": ("doc", "read_doc")}
+            "pdf": ("pdf", "read_pdf"), "html": ("html", "read_html")}
 
 
 def _read(fmt: str, path: Path) -> Extracted:
+    if fmt == "doc":
+        return _read_converted(path)
+    return _reader(fmt)(path)
+
+
+def _reader(fmt: str) -> Callable[..., Extracted]:
     module, function = _READERS[fmt]
-    return getattr(importlib.import_module(f"pipeline.extract.{module}"), function)(path)
+    return getattr(importlib.import_module(f"pipeline.extract.{module}"), function)
+
+
+def _read_converted(path: Path) -> Extracted:
+    """A legacy .doc (or RTF): the .docx LibreOffice makes of it, read by the docx reader."""
+    with converted_to_docx(path) as docx_path:
+        ex = _reader("docx")(docx_path, fmt="doc")
+    ex.path = str(path)
+    return ex

@@ -1,4 +1,5 @@
-"""Reader for legacy Word .doc: LibreOffice converts it to .docx, then read_docx reads it.
+"""Legacy Word .doc (and RTF) to .docx: LibreOffice converts, the docx reader reads the result
+(pipeline.extract chains the two; this module knows nothing of reading .docx).
 
 Each call gets its own LibreOffice profile (-env:UserInstallation) in a temporary
 directory, so parallel conversions do not fight over one profile's lock.
@@ -9,10 +10,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.extract.errors import ExtractError
-from pipeline.model import Extracted
 
 CONVERT_TIMEOUT_S = 180
 
@@ -69,12 +71,8 @@ def _save_template(profile: Path, template: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)  # another call saved one first, or no space: fine
 
 
-def read_doc(path: Path | str) -> Extracted:
-    from pipeline.extract.docx import read_docx
-
-    path = Path(path)
+@contextmanager
+def converted_to_docx(path: Path) -> Iterator[Path]:
+    """The .docx LibreOffice makes of `path`, in a temporary directory removed on exit."""
     with tempfile.TemporaryDirectory(prefix="vnplan-doc-") as tmp:
-        docx_path = convert_to_docx(path, Path(tmp))
-        ex = read_docx(docx_path, fmt="doc")
-    ex.path = str(path)
-    return ex
+        yield convert_to_docx(path, Path(tmp))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.extract.errors import ExtractError
-from pipeline.extract.sniff import OLE_MAGIC
+from pipeline.extract.sniff import OLE_MAGIC, is_encrypted_ooxml
 from pipeline.model import Block, Extracted
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -46,15 +46,15 @@ FALSE_VALUES = {"0", "false", "off", "none"}
 
 # --------------------------------------------------------------------------- package checks
 
-def check_package(path: Path) -> str | None:
+def check_package(path: Path) -> None:
     """Refuse what is not a sane OOXML package before any XML parser sees it.
-    Returns "ole" for a legacy .doc behind a .docx name (to be read as a .doc)."""
+    (`extract` sends a legacy .doc named .docx to the .doc reader, never here.)"""
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(OLE_MAGIC):
-        if _is_encrypted_ooxml(path):
+        if is_encrypted_ooxml(path):
             raise ExtractError(str(path), "encrypted", "the Word file is password-protected (encrypted OOXML)")
-        return "ole"
+        raise ExtractError(str(path), "format_mismatch", "a legacy .doc (OLE file), not a .docx package: read it as .doc")
     if not zipfile.is_zipfile(path):
         raise ExtractError(str(path), "not_zip", "a .docx must be a zip package; this file is not one")
     try:
@@ -78,13 +78,6 @@ def check_package(path: Path) -> str | None:
                         raise ExtractError(str(path), "xml_dtd", f"part {info.filename} declares a DTD or entities (refused: entity expansion attack)")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as exc:
         raise ExtractError(str(path), "corrupt_docx", f"the zip package is damaged: {exc}") from exc
-
-
-def _is_encrypted_ooxml(path: Path) -> bool:
-    """Encrypted .docx files are OLE containers holding an EncryptionInfo stream."""
-    with open(path, "rb") as f:
-        data = f.read(1 << 20)
-    return "EncryptionInfo".encode("utf-16-le") in data
 
 
 # --------------------------------------------------------------------------- styles and numbering
@@ -572,12 +565,7 @@ def _block_children(el):
 
 def read_docx(path: Path | str, fmt: str = "docx") -> Extracted:
     path = Path(path)
-    if check_package(path) == "ole":
-        from pipeline.extract.doc import read_doc
-
-        ex = read_doc(path)
-        ex.warnings.insert(0, {"code": "format_mismatch", "message": "named .docx but is a legacy .doc: read as .doc"})
-        return ex
+    check_package(path)
     import docx  # python-docx; imported late so the checks run before any XML parsing
 
     try:

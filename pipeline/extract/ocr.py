@@ -2,8 +2,8 @@
 
 Tesseract runs as a subprocess per page (TSV output: words with boxes), one thread per
 core with OpenMP off, which beats one multi-threaded Tesseract on these machines.
-The words are laid out into lines and paragraphs by the same geometry as text PDFs, so
-a wide gap (header columns, table cells) comes out as a tab.
+The words are laid out into lines and paragraphs by the same geometry as text PDFs
+(pipeline.extract.layout), so a wide gap (header columns, table cells) comes out as a tab.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.extract.errors import ExtractError
+from pipeline.extract.layout import TextLine, inside, layout_blocks
 from pipeline.model import Block
 from pipeline.settings import Settings
 
@@ -79,8 +80,6 @@ def tsv_words(tsv: str, scale: float) -> list[dict]:
 def words_to_blocks(words: list[dict], page: int, grids: list[Grid] | None = None) -> list[Block]:
     """OCR words -> lines (Tesseract's own line grouping) and ruled tables -> blocks in
     reading order, as for a PDF with a text layer."""
-    from pipeline.extract.pdf import TextLine, inside, layout_blocks
-
     tables: list[tuple[float, list[list[str]]]] = []
     for g in grids or []:
         in_grid = [w for w in words if inside(w, g.bbox)]

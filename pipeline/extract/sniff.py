@@ -28,3 +28,11 @@ def sniff(path: Path) -> str | None:
     if lower.startswith((b"<!doctype html", b"<html")) or (lower.startswith(b"<") and b"<body" in lower):
         return "html"
     return None
+
+
+def is_encrypted_ooxml(path: Path) -> bool:
+    """An "ole" file that is a password-protected .docx/.xlsx (an OLE container holding an
+    EncryptionInfo stream), not a legacy .doc."""
+    with open(path, "rb") as f:
+        data = f.read(1 << 20)
+    return "EncryptionInfo".encode("utf-16-le") in data

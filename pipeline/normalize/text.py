@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.extract.pdf import ITEM_WORDS, TERMINAL, glue
+from pipeline.extract.layout import ITEM_WORDS, TERMINAL, glue
 from pipeline.model import Block, Document, Extracted, Line, Table
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
