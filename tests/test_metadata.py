@@ -8,11 +8,11 @@ import pytest
 from pipeline.normalize.places import district_name, province_2025, province_name
 from pipeline.parse.metadata import canonical_agency, parse_date, parse_metadata, period_from
 from pipeline.parse.sections import parse_sections
-from test_sections import ROOT, corpus_doc, doc_of
+from doc_factory import CORPUS, corpus_doc, doc_of_text
 
 
 def meta(text: str) -> dict:
-    d = doc_of(text)
+    d = doc_of_text(text)
     return parse_metadata(d, parse_sections(d))
 
 
@@ -80,7 +80,7 @@ def test_misspelled_noi_nhan_and_inline_recipients():
     assert m["recipients"] == ["Sở Nông nghiệp và PTNT (b/c)", "TT Huyện ủy (b/c)"]
 
 
-GOLD = sorted((ROOT / "gold").glob("*.gold.json"))
+GOLD = sorted((CORPUS / "gold").glob("*.gold.json"))
 
 
 @pytest.mark.parametrize("gold_path", GOLD, ids=[p.name.split(".")[0] for p in GOLD])

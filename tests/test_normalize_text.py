@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from pipeline.model import Block, Extracted
-from pipeline.normalize.text import build_document, clean_inline, fix_tone_marks, rejoin_wrapped
+from pipeline.model import Block
+from pipeline.normalize.text import clean_inline, fix_tone_marks, rejoin_wrapped
 
-
-def doc_of(*blocks: Block):
-    return build_document(Extracted(path="x.txt", format="txt", blocks=list(blocks)), "0" * 64)
+from doc_factory import doc_of
 
 
 def test_tone_marks_old_style_in_open_syllables():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.parse.references import clean_number, find_citations, number_key
-from test_sections import corpus_doc
+from doc_factory import corpus_doc
 from pipeline.parse.metadata import parse_metadata
 from pipeline.parse.sections import parse_sections
 
@@ -86,8 +86,8 @@ def test_decision_with_thuc_hien_and_to_trinh_as_references():
 
 
 def test_bases_listed_in_a_section_of_their_own():
-    from test_sections import doc_of
-    d = doc_of("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2022\n\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n\n"
+    from doc_factory import doc_of_text
+    d = doc_of_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2022\n\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n\n"
                "- Quyết định số 919/QĐ-TTg ngày 01/8/2022 của Thủ tướng Chính phủ;\n\n"
                "II. NỘI DUNG\n\n1. Hỗ trợ theo Nghị định số 52/2018/NĐ-CP ngày 12/4/2018 của Chính phủ.\n")
     m = parse_metadata(d, parse_sections(d))

@@ -8,17 +8,11 @@ import json
 import pytest
 
 from pipeline.build import load_document
-from pipeline.model import Block, Extracted
-from pipeline.normalize.text import build_document
 from pipeline.parse.metadata import parse_metadata
 from pipeline.parse.responsibilities import extract_assignments
 from pipeline.parse.sections import parse_sections
 from conftest import EXTRA, GOLD, PLANS, SHARED
-
-
-def doc_of(*items):
-    blocks = [Block(kind="table", rows=i) if isinstance(i, list) else Block(kind="paragraph", text=i) for i in items]
-    return build_document(Extracted(path="x.txt", format="txt", blocks=blocks), "0" * 64)
+from doc_factory import doc_of
 
 
 def pairs(*items, level="province"):

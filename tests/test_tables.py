@@ -5,25 +5,13 @@ import pytest
 
 from conftest import khanh_hoa_appendix_3
 from pipeline.build import load_document
-from pipeline.model import Block, Extracted
-from pipeline.normalize.text import build_document
 from pipeline.parse.tables import column_names, header_depth, logical_tables, table_records
+
+from doc_factory import doc_of, para, table
 
 PLANS = Path(__file__).resolve().parents[1] / "corpus" / "plans"
 KHANH_HOA = PLANS / "khanhhoa_ocop_2020_kh3680.txt"
 PL3_HEADER = [["STT", "Đơn vị thực hiện", "Năm 2020", "", ""], ["", "", "Tổng", "Ngân sách tỉnh", "Vốn đối ứng"]]
-
-
-def doc_of(*blocks: Block, fmt: str = "pdf", ocr: bool = False):
-    return build_document(Extracted(path=f"x.{fmt}", format=fmt, blocks=list(blocks), ocr=ocr), "0" * 64)
-
-
-def para(text: str, page: int | None = None) -> Block:
-    return Block("paragraph", text=text, page=page)
-
-
-def table(rows: list[list[str]], page: int | None = None) -> Block:
-    return Block("table", rows=rows, page=page)
 
 
 def test_multi_row_header_gives_one_name_per_column():
@@ -78,6 +66,7 @@ def test_table_over_three_pages_with_and_without_repeated_header():
         para("6", page=6),  # the page number left between the pieces
         table(PL3_HEADER + [["II", "UBND huyện", "300", "200", "100"]], page=6),
         table([["1", "Hỗ trợ sản phẩm", "300", "200", "100"], ["Tổng cộng", "", "400", "300", "100"]], page=7),
+        fmt="pdf",
     )
     tables = logical_tables(doc)
     assert len(tables) == 1
@@ -91,6 +80,7 @@ def test_page_piece_with_a_split_cell_is_realigned():
     doc = doc_of(
         table([["STT", "Nội dung", "Kinh phí", "Ghi chú"], ["1", "Tuyên truyền", "20", ""]], page=2),
         table([["2", "Tổ chức đánh giá", "sản phẩm cấp huyện", "30", ""]], page=3),
+        fmt="pdf",
     )
     t = logical_tables(doc)[0]
     assert t.rows[1] == ["2", "Tổ chức đánh giá sản phẩm cấp huyện", "30", ""]
@@ -101,6 +91,7 @@ def test_text_between_pieces_keeps_tables_apart():
         table([["STT", "Nội dung", "Kinh phí"], ["1", "Tuyên truyền", "20"]], page=2),
         para("Trong quá trình thực hiện nếu có khó khăn, vướng mắc, các đơn vị báo cáo về Sở.", page=2),
         table([["1", "Tổ chức đánh giá", "30"]], page=3),
+        fmt="pdf",
     )
     assert len(logical_tables(doc)) == 2
 
@@ -111,13 +102,14 @@ def test_document_header_and_signature_are_not_data():
                ["Số: /KH-UBND", "Lào Cai, ngày tháng năm 2026"]], page=1),
         para("KẾ HOẠCH", page=1),
         table([["Nơi nhận:\n- Như trên;\n- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"]], page=4),
+        fmt="pdf",
     )
     assert [t.kind for t in logical_tables(doc)] == ["document_header", "signature"]
 
 
 def test_column_number_row_is_dropped():
     doc = doc_of(table([["TT", "Tên nhiệm vụ", "Chủ trì", "Phối hợp"], ["", "(1)", "(2)", "(3)"],
-                        ["1", "Tổ chức quán triệt", "Các Sở, ban, ngành", "UBND các xã"]]))
+                        ["1", "Tổ chức quán triệt", "Các Sở, ban, ngành", "UBND các xã"]]), fmt="pdf")
     t = logical_tables(doc)[0]
     assert t.header == ["TT", "Tên nhiệm vụ", "Chủ trì", "Phối hợp"]
     assert [r[0] for r in t.rows] == ["1"]
@@ -139,8 +131,8 @@ def test_ocr_text_without_table_structure_is_recovered():
              "Năm 2020", "Tổng", "Ngân sách tỉnh", "Vốn đối ứng", "Sở Nông nghiệp và Phát\ntriển nông thôn",
              "540", "540", "0", "Học tập trao\nđổi kinh nghiệm", "60", "60", "STT", "Đơn vị thực hiện",
              "Tư vấn đăng ký ý tưởng", "480", "480", "Tổng cộng", "17.770", "6.520", "11.250"]
-    doc = doc_of(*[para(c, page=16) for c in cells], ocr=True)
-    assert logical_tables(doc_of(*[para(c, page=16) for c in cells])) == []  # a text layer: no guessing
+    doc = doc_of(*[para(c, page=16) for c in cells], ocr=True, fmt="pdf")
+    assert logical_tables(doc_of(*[para(c, page=16) for c in cells], fmt="pdf")) == []  # a text layer: no guessing
     tables = logical_tables(doc)
     assert len(tables) == 1
     t = tables[0]
@@ -162,6 +154,7 @@ def test_row_cut_by_a_page_break_is_joined():
     doc = doc_of(
         table([["STT", "Nội dung", "Kinh phí"], ["1", "Hỗ trợ phát triển một số sản phẩm:", "2.000"]], page=4),
         table([["", "Thực hiện hỗ trợ tiêu chuẩn hóa các sản phẩm", ""], ["2", "Tổ chức đánh giá", "30"]], page=5),
+        fmt="pdf",
     )
     t = logical_tables(doc)[0]
     assert t.rows == [["1", "Hỗ trợ phát triển một số sản phẩm: Thực hiện hỗ trợ tiêu chuẩn hóa các sản phẩm", "2.000"],

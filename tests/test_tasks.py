@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from pipeline.build import load_document
-from pipeline.model import Block, Extracted
-from pipeline.normalize.text import build_document
 from pipeline.parse.responsibilities import extract_assignments
 from pipeline.parse.sections import parse_sections
 from pipeline.parse.tasks import table_layout
 
 from conftest import EXTRA, PLANS
+from doc_factory import doc_of
 
 LOGIC_FRAME = [
     ["STT", "Nội dung", "Sản phẩm/Kết quả", "Thời gian thực hiện", "", "Trách nhiệm", "", "Ghi chú"],
@@ -18,11 +17,6 @@ LOGIC_FRAME = [
     ["7", "Tổ chức đánh giá đợt 1", "Hoàn thành các hồ sơ đánh giá gửi tỉnh", "15/5", "15/6", "Phòng Nông nghiệp",
      "Hội đồng đánh giá OCOP huyện", ""],
 ]
-
-
-def doc_of(*items):
-    blocks = [Block(kind="table", rows=i) if isinstance(i, list) else Block(kind="paragraph", text=i) for i in items]
-    return build_document(Extracted(path="x.txt", format="txt", blocks=blocks), "0" * 64)
 
 
 def test_logic_frame_layout():

@@ -6,22 +6,15 @@ import hashlib
 import pytest
 
 from pipeline.extract import extract
-from pipeline.model import Block, Extracted
 from pipeline.normalize.text import build_document
 from pipeline.parse.sections import parse_sections
 from pipeline.parse.timeline import extract_timeline
 
 from conftest import gold_cases
+from doc_factory import doc_of
 
 META_2020 = {"issue_date": "2020-04-16", "period": {"start_year": 2020, "end_year": 2020}}
 META_2021 = {"issue_date": "2021-04-05", "period": {"start_year": 2021, "end_year": 2021}}
-
-
-def doc_of(*paragraphs: str, rows: list[list[str]] | None = None):
-    blocks = [Block("paragraph", text=p) for p in paragraphs]
-    if rows:
-        blocks.append(Block("table", rows=rows))
-    return build_document(Extracted(path="t.txt", format="txt", blocks=blocks), "0" * 64)
 
 
 def pairs(doc, meta) -> set[tuple]:
@@ -75,7 +68,7 @@ def test_start_and_end_columns_of_a_logic_frame():
             ["", "", "Bắt đầu", "Kết thúc", ""],
             ["1", "Lập kế hoạch chung", "01/4", "07/4", "Phòng Nông nghiệp"],
             ["2", "Tổ chức đánh giá đợt 2", "15/9", "15/10", "Phòng Nông nghiệp"]]
-    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows=rows)
+    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows)
     entries = extract_timeline(doc, parse_sections(doc), META_2021)
     assert {(t["start"], t["end"]) for t in entries} == {("2021-04-01", "2021-04-07"), ("2021-09-15", "2021-10-15")}
     first = next(t for t in entries if t["start"] == "2021-04-01")
@@ -88,13 +81,13 @@ def test_time_column_reads_bare_years_and_words():
             ["1", "Xây dựng Đề án", "Bộ Khoa học và Công nghệ", "2025"],
             ["2", "Rà soát quy định", "Bộ Tư pháp", "Hằng năm"]]
     meta = {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}
-    doc = doc_of("Phụ lục", rows=rows)
+    doc = doc_of("Phụ lục", rows)
     assert pairs(doc, meta) == {("2025-01-01", "2025-12-31"), ("2025-01-01", "2030-12-31")}
 
 
 def test_deadline_column_makes_a_bare_year_a_deadline():
     rows = [["TT", "Nhiệm vụ", "Thời hạn"], ["1", "Hoàn thành số hóa dữ liệu", "2030"]]
-    doc = doc_of("Phụ lục", rows=rows)
+    doc = doc_of("Phụ lục", rows)
     assert pairs(doc, {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}) == {(None, "2030-12-31")}
 
 
@@ -129,7 +122,7 @@ def test_letter_spaced_pdf_table_cells():
     rows = [["S T T", "Nội dung", "Thời gian thực hiện", "", "Chủ trì"],
             ["", "", "B ắ t đ ầ u", "K ế t t h ú c", ""],
             ["1", "Lập kế hoạch chung", "0 1/ 4", "0 7/ 4", "Phòng Nông nghiệp"]]
-    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows=rows)
+    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows)
     assert pairs(doc, META_2021) == {("2021-04-01", "2021-04-07")}
 
 
@@ -142,5 +135,5 @@ def test_past_years_report_results_not_schedules():
 def test_indicator_table_horizons_are_not_deadlines():
     rows = [["TT", "Chỉ tiêu", "Đơn vị", "Kết quả"], ["I", "Đến năm 2030", "", ""],
             ["1", "Tỉ lệ giao dịch không dùng tiền mặt", "%", "≥ 80"]]
-    doc = doc_of("PHỤ LỤC I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ", rows=rows)
+    doc = doc_of("PHỤ LỤC I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ", rows)
     assert pairs(doc, {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}) == set()
