@@ -1,8 +1,7 @@
 """Who does what: each sentence pattern and table layout with a real line from the plans,
-and every gold file of the corpus (txt) scored as the project's scorer does."""
+and every gold file of the corpus (txt) scored by the project's scorer (vnplan/scoring.py)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
@@ -11,7 +10,9 @@ from pipeline.build import load_document
 from pipeline.parse.metadata import parse_metadata
 from pipeline.parse.responsibilities import extract_assignments
 from pipeline.parse.sections import parse_sections
-from conftest import EXTRA, GOLD, PLANS, SHARED
+from vnplan import scoring
+
+from conftest import EXTRA, GOLD, PLANS
 from doc_factory import doc_of
 
 
@@ -176,13 +177,6 @@ def test_rows_carry_the_schema_fields():
 
 # ---------------------------------------------------------------- the corpus, as scored
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_gold", SHARED / "tools" / "score_gold.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 GOLDS = sorted(GOLD.glob("*.gold.json"))
 
 
@@ -194,9 +188,8 @@ def test_corpus_responsibilities_match_gold(gold_path):
     doc = load_document(src)
     sections = parse_sections(doc)
     _, rows = extract_assignments(doc, sections, parse_metadata(doc, sections))
-    sg = _scorer()
-    tally = sg.Tally()
-    sg.score_doc({"responsibilities": gold["responsibilities"]}, {"responsibilities": rows}, {"responsibilities": tally}, [])
+    tally = scoring.Tally()
+    scoring.score_doc({"responsibilities": gold["responsibilities"]}, {"responsibilities": rows}, {"responsibilities": tally}, [])
     p, r, f = tally.prf()
     assert f >= 0.9, (p, r, f)
 
