@@ -14,7 +14,10 @@ CORPUS = ROOT / "corpus"
 PLANS = CORPUS / "plans"
 EXTRA = CORPUS / "extra"
 GOLD = CORPUS / "gold"
-SHARED = ROOT.parent / "shared"
+# ../shared (the contract, its scorer, the wider corpus) is beside the main checkout but not beside
+# a user's clone or a worktree: tests that compare with it skip without it. VNPLAN_SHARED points
+# elsewhere (e.g. a worktree: VNPLAN_SHARED=/work/shared).
+SHARED = Path(os.environ.get("VNPLAN_SHARED") or ROOT.parent / "shared")
 
 
 def gold_cases():
