@@ -37,6 +37,13 @@ def gold_cases():
 import pytest  # noqa: E402
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "source(name, line=None): the corpus document (corpus/*/name) a test's example text is quoted from, "
+        "and the line (1-based, as grep -n counts) where it is; tests/test_sources.py checks both")
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     """A store holding the two hand-made plans of plan_factory (Khánh Hòa, Krông Nô)."""

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
+
 from pipeline.model import Block
 from pipeline.normalize.text import clean_inline, fix_tone_marks, rejoin_wrapped
 
@@ -29,6 +31,7 @@ def test_whitespace_and_pdf_bullets():
     assert clean_inline("\uf0b7  Sở Tài chính\u00a0 chủ trì") == "- Sở Tài chính chủ trì"
 
 
+@pytest.mark.source("cantho_ocop_2024_kh109.txt", line=18)
 def test_rejoin_hard_wrapped_can_tho_lines():
     lines = [
         "Thực hiện Chương trình mỗi xã một sản phẩm giai đoạn",
@@ -47,6 +50,7 @@ def test_rejoin_hard_wrapped_can_tho_lines():
                        "2. Mục tiêu cụ thể", "a) Tiêu chuẩn hóa 148 sản phẩm dịch vụ hiện có;"]
 
 
+@pytest.mark.source("cantho_ocop_2024_kh109.txt", line=17)
 def test_rejoin_keeps_upper_case_title_apart_from_body():
     out = rejoin_wrapped(["KẾ HOẠCH", "THỰC HIỆN ĐỀ ÁN “MỖI XÃ MỘT SẢN PHẨM” NĂM 2024",
                           "Thực hiện Chương trình mỗi xã một sản phẩm"])

@@ -34,6 +34,7 @@ def test_general_and_specific_objectives():
     assert doc.text[t["span"]["start"]:t["span"]["end"]] == t["text"]
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=57)
 def test_purpose_section_counts_only_without_objectives_section():
     doc = doc_of("KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",
                  "- Mỗi huyện, thành phố có ít nhất 01 tổ chức kinh tế (doanh nghiệp, HTX) tham gia.",
@@ -87,6 +88,7 @@ def test_sample_plan_targets_match_gold(path, gold):
     assert unmatched == [], f"extra targets: {[(p['value'], p['unit'], p['text']) for p in unmatched]}"
 
 
+@pytest.mark.source("09_chinhphu_nq03_2025_ctr_hanh_dong_nq57_khcn_cds.txt", line=315)
 def test_indicator_table_rows_are_targets():
     rows = [["TT", "Chỉ tiêu", "Đơn vị", "Kết quả", "Cơ quan chủ trì theo dõi, đánh giá"],
             ["**I**", "**Đến năm 2030**", "", "", ""],

@@ -37,6 +37,8 @@ def test_repeated_leaf_names_are_qualified_by_their_group():
     assert names[2:] == ["Năm 2021 - Tổng", "Năm 2021 - NSTW", "Năm 2022 - Tổng", "Năm 2022 - NSTW"]
 
 
+@pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=67)
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=452)
 def test_data_rows_are_not_header_rows():
     rows = [["TT", "Nhiệm vụ thực hiện", "Người thực hiện", "Ghi chú"],
             ["", "Rà soát việc đáp ứng các điều kiện", "Đỗ Mạnh Cường", ""]]
@@ -96,6 +98,7 @@ def test_text_between_pieces_keeps_tables_apart():
     assert len(logical_tables(doc)) == 2
 
 
+@pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=1)
 def test_document_header_and_signature_are_not_data():
     doc = doc_of(
         table([["ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
@@ -125,6 +128,7 @@ def test_table_records_carry_header_kind_span_and_section():
     assert all(len(row) == 5 for row in r["rows"])
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=442)
 def test_ocr_text_without_table_structure_is_recovered():
     # what OCR gives for a ruled table: one paragraph per cell, small cells ("I", "0") lost
     cells = ["PHỤ LỤC 3", "KINH PHÍ CHI TIẾT THỰC HIỆN", "ĐVT: Triệu đồng", "STT", "Đơn vị thực hiện",
@@ -150,6 +154,7 @@ def test_khanh_hoa_renditions_give_the_same_appendix_3(ext):
     assert sum(1 for r in pl3[0].rows if r[0] in ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")) == 12
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=470)
 def test_row_cut_by_a_page_break_is_joined():
     doc = doc_of(
         table([["STT", "Nội dung", "Kinh phí"], ["1", "Hỗ trợ phát triển một số sản phẩm:", "2.000"]], page=4),
