@@ -14,7 +14,10 @@ CORPUS = ROOT / "corpus"
 PLANS = CORPUS / "plans"
 EXTRA = CORPUS / "extra"
 GOLD = CORPUS / "gold"
-SHARED = ROOT.parent / "shared"
+# ../shared (the contract, its scorer, the wider corpus) is beside the main checkout but not beside
+# a user's clone or a worktree: tests that compare with it skip without it. VNPLAN_SHARED points
+# elsewhere (e.g. a worktree: VNPLAN_SHARED=/work/shared).
+SHARED = Path(os.environ.get("VNPLAN_SHARED") or ROOT.parent / "shared")
 
 
 def gold_cases():
@@ -32,6 +35,13 @@ def gold_cases():
 
 
 import pytest  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "source(name, line=None): the corpus document (corpus/*/name) a test's example text is quoted from, "
+        "and the line (1-based, as grep -n counts) where it is; tests/test_sources.py checks both")
 
 
 @pytest.fixture

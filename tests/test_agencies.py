@@ -74,6 +74,7 @@ def test_levels():
     assert canonical_agency("Huyện đoàn") == ("Huyện đoàn", "district")
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=101)
 def test_list_of_agencies_in_a_sentence():
     line = ("Đơn vị thực hiện: Sở Nông nghiệp và PTNT chủ trì, phối hợp với Sở Thông tin và Truyền thông, "
             "Đài Phát thanh và Truyền hình tỉnh, Báo Lai Châu, Cổng thông tin điện tử tỉnh, các sở, ngành liên quan.")
@@ -89,6 +90,7 @@ def test_spans_point_at_what_was_written():
     assert [f[4] for f in found] == ["Sở Công Thương", "Sở NN&PTNT"]
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=200)
 def test_names_stop_before_verbs_and_keep_commas_of_official_names():
     line = ("Sở Nông nghiệp và PTNT chủ trì, phối hợp với Sở Công Thương, Trung tâm Xúc tiến đầu tư, "
             "Thương mại và Du lịch thuộc Sở Kế hoạch và Đầu tư")
@@ -101,6 +103,8 @@ def test_unknown_body_kept_as_written_without_trailing_verb():
     assert names(line) == ["Trung tâm Xúc tiến Đầu tư - Thương mại và Hội chợ triển lãm Cần Thơ"]
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=3)
+@pytest.mark.source("trunguong_ocop_2018_qd01_tinbai.txt", line=107)
 def test_common_words_are_no_agencies():
     assert names("Số: 3680/KH-UBND") == []
     assert names("Xây dựng Bộ Tiêu chí đánh giá, xếp hạng sản phẩm") == []

@@ -1,9 +1,13 @@
-"""`vnplan evaluate` gives the same figures as the shared scorer, on the corpus."""
+"""`vnplan evaluate` gives the same figures as the contract's scorer, on the corpus.
+
+The scorer is ../shared/tools/score_gold.py; the project carries a verbatim copy of it
+(tests/data/score_gold.py) so the comparison also runs in a clone with nothing beside it."""
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +16,17 @@ from pipeline.build import build_record, write_json_atomic
 from vnplan.cli import app
 
 from conftest import EXTRA, GOLD, PLANS, SHARED
+
+CARRIED = Path(__file__).resolve().parent / "data" / "score_gold.py"
+SHARED_SCORER = SHARED / "tools" / "score_gold.py"
+
+
+def without_header(text: str) -> str:
+    """The carried copy as it was copied: its header comment (the lines right after the first) dropped."""
+    first, *rest = text.splitlines(keepends=True)
+    while rest and rest[0].startswith("#"):
+        rest.pop(0)
+    return first + "".join(rest)
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +38,8 @@ def records(tmp_path_factory):
     return out
 
 
-def test_evaluate_equals_the_shared_scorer(records):
-    scorer = SHARED / "tools" / "score_gold.py"
+@pytest.mark.parametrize("scorer", [CARRIED, SHARED_SCORER], ids=["carried-copy", "shared"])
+def test_evaluate_equals_the_scorer(records, scorer):
     if not scorer.exists():
         pytest.skip("../shared is not beside this checkout")
     theirs = json.loads(subprocess.run([sys.executable, str(scorer), str(GOLD), str(records), "--json"],
@@ -33,6 +48,13 @@ def test_evaluate_equals_the_shared_scorer(records):
     assert res.exit_code == 0, res.output
     assert json.loads(res.output) == theirs
     assert theirs["missing_records"] == []
+
+
+def test_carried_scorer_is_a_verbatim_copy_of_shareds():
+    if not SHARED_SCORER.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert without_header(CARRIED.read_text(encoding="utf-8")) == SHARED_SCORER.read_text(encoding="utf-8"), \
+        "tests/data/score_gold.py differs from ../shared/tools/score_gold.py: copy it again, keep its header"
 
 
 def test_evaluate_prints_areas_and_mismatches(records, tmp_path):

@@ -94,6 +94,7 @@ def test_wide_gap_is_a_tab():
     assert join_words(words) == "Số: 12/KH-UBND\tKhánh Hòa"
 
 
+@pytest.mark.source("cantho_ocop_2024_kh109.txt", line=343)
 def test_glue_keeps_number_ranges():
     assert glue("giai đoạn 2021-", "2025 trên địa bàn") == "giai đoạn 2021-2025 trên địa bàn"
     assert glue("các sản phẩm", "OCOP đạt 3 sao") == "các sản phẩm OCOP đạt 3 sao"

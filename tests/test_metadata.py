@@ -8,33 +8,43 @@ import pytest
 from pipeline.normalize.places import district_name, province_2025, province_name
 from pipeline.parse.metadata import issuer_name, parse_date, parse_metadata, period_from
 from pipeline.parse.sections import parse_sections
-from test_sections import ROOT, corpus_doc, doc_of
+from doc_factory import CORPUS, corpus_doc, doc_of_text
 
 
 def meta(text: str) -> dict:
-    d = doc_of(text)
+    d = doc_of_text(text)
     return parse_metadata(d, parse_sections(d))
 
 
 @pytest.mark.parametrize("text,iso", [
-    ("Khánh Hòa, ngày 16 tháng 4 năm 2020", "2020-04-16"),
-    ("Lai Châu, ngày tháng 5 năm 2020", "2020-05"),
-    ("Lào Cai, ngày tháng năm 2026", "2026"),
-    ("(Kèm theo Kế hoạch số /KH-SCT ngày /4/2026 của Sở Công Thương)", "2026-04"),
-    ("Kế hoạch số 83/KH-UBND ngày 05/4/2021 của UBND huyện Krông Nô", "2021-04-05"),
-    ("Kế hoạch số 1105 /KH-ĐKT ngày10 /3/2026", "2026-03-10"),
+    pytest.param("Khánh Hòa, ngày 16 tháng 4 năm 2020", "2020-04-16",
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=5)),
+    pytest.param("Lai Châu, ngày tháng 5 năm 2020", "2020-05",
+                 marks=pytest.mark.source("laichau_ocop_2020_qd.txt", line=5)),
+    pytest.param("Lào Cai, ngày tháng năm 2026", "2026",
+                 marks=pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=2)),
+    pytest.param("(Kèm theo Kế hoạch số /KH-SCT ngày /4/2026 của Sở Công Thương)", "2026-04",
+                 marks=pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=63)),
+    pytest.param("Kế hoạch số 83/KH-UBND ngày 05/4/2021 của UBND huyện Krông Nô", "2021-04-05",
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=190)),
+    pytest.param("Kế hoạch số 1105 /KH-ĐKT ngày10 /3/2026", "2026-03-10",
+                 marks=pytest.mark.source("06_laocai_sct_kh1105_2026_kiem_tra_vlncn.txt", line=106)),
 ])
 def test_parse_date(text, iso):
     assert parse_date(text) == iso
 
 
 @pytest.mark.parametrize("title,period", [
-    ("Kế hoạch thực hiện Chương trình mỗi xã một sản phẩm trên địa bàn tỉnh Khánh Hòa năm 2020", (2020, 2020)),
-    ("Ban hành Kế hoạch triển khai Chương trình Mỗi xã một sản phẩm giai đoạn 2018 - 2020", (2018, 2020)),
+    pytest.param("Kế hoạch thực hiện Chương trình mỗi xã một sản phẩm trên địa bàn tỉnh Khánh Hòa năm 2020", (2020, 2020),
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=8)),
+    pytest.param("Ban hành Kế hoạch triển khai Chương trình Mỗi xã một sản phẩm giai đoạn 2018 - 2020", (2018, 2020),
+                 marks=pytest.mark.source("trunguong_ocop_2018_qd01_tinbai.txt", line=1)),
     ("Kế hoạch thực hiện Đề án OCOP giai đoạn 2018-2020, định hướng đến năm 2030", (2018, 2020)),
     # the dates of a cited document are no period
-    ("Kế hoạch triển khai thực hiện Chỉ thị số 11-CT/TU ngày 04/01/2026 của Ban Thường vụ Tỉnh ủy", None),
-    ("KẾ HOẠCH SỐ 119-KH/TU NGÀY 18 THÁNG 12 NĂM 2019 CỦA BAN THƯỜNG VỤ TỈNH ỦY", None),
+    pytest.param("Kế hoạch triển khai thực hiện Chỉ thị số 11-CT/TU ngày 04/01/2026 của Ban Thường vụ Tỉnh ủy", None,
+                 marks=pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=6)),
+    pytest.param("KẾ HOẠCH SỐ 119-KH/TU NGÀY 18 THÁNG 12 NĂM 2019 CỦA BAN THƯỜNG VỤ TỈNH ỦY", None,
+                 marks=pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=4)),
 ])
 def test_period_from_title(title, period):
     assert period_from(title) == period
@@ -53,6 +63,7 @@ def test_canonical_issuer_from_upper_case_header():
     assert issuer_name("SỞ CÔNG THƯƠNG") == "Sở Công Thương"
 
 
+@pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=1)
 def test_header_in_table_cells_with_blank_number_and_day():
     m = meta("UBND TỈNH LÀO CAI\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ CÔNG THƯƠNG\t\tĐộc lập - Tự do - Hạnh phúc\n"
              "Số:           /KH-SCT\t\tLào Cai,  ngày       tháng 4 năm 2026\n\nKẾ HOẠCH\nKiểm tra, cấp Giấy chứng nhận\n\n"
@@ -74,13 +85,14 @@ def test_signer_with_garbled_authority():
     assert m["recipients"] == ["Bộ NN&PTNT"]
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=170)
 def test_misspelled_noi_nhan_and_inline_recipients():
     m = meta("KẾ HOẠCH\n\nI. MỤC TIÊU\n\nNoi nhận:\n- Sở Nông nghiệp và PTNT (b/c);\n- TT Huyện ủy (b/c);\n\n**KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH**\n\nTrần Đăng Ánh\n")
     assert m["signer"]["name"] == "Trần Đăng Ánh"
     assert m["recipients"] == ["Sở Nông nghiệp và PTNT (b/c)", "TT Huyện ủy (b/c)"]
 
 
-GOLD = sorted((ROOT / "gold").glob("*.gold.json"))
+GOLD = sorted((CORPUS / "gold").glob("*.gold.json"))
 
 
 @pytest.mark.parametrize("gold_path", GOLD, ids=[p.name.split(".")[0] for p in GOLD])

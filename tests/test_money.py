@@ -33,7 +33,8 @@ def test_written_unit_wins_over_declared():
     assert parse_amount("1,5 tỷ đồng", declared_unit("ĐVT: triệu đồng")) == 1_500_000_000
 
 
-@pytest.mark.parametrize("text", ["", "-", "Từ nguồn kinh phí được cấp năm 2020", "x"])
+@pytest.mark.parametrize("text", ["", "-", pytest.param("Từ nguồn kinh phí được cấp năm 2020",
+                                                        marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=459)), "x"])
 def test_no_amount(text):
     assert parse_amount(text, declared_unit("ĐVT: triệu đồng")) is None
 

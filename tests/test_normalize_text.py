@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import unicodedata
 
-from pipeline.model import Block, Extracted
-from pipeline.normalize.text import build_document, clean_inline, fix_tone_marks, rejoin_wrapped
+import pytest
 
+from pipeline.model import Block
+from pipeline.normalize.text import clean_inline, fix_tone_marks, rejoin_wrapped
 
-def doc_of(*blocks: Block):
-    return build_document(Extracted(path="x.txt", format="txt", blocks=list(blocks)), "0" * 64)
+from doc_factory import doc_of
 
 
 def test_tone_marks_old_style_in_open_syllables():
@@ -31,6 +31,7 @@ def test_whitespace_and_pdf_bullets():
     assert clean_inline("\uf0b7  Sở Tài chính\u00a0 chủ trì") == "- Sở Tài chính chủ trì"
 
 
+@pytest.mark.source("cantho_ocop_2024_kh109.txt", line=18)
 def test_rejoin_hard_wrapped_can_tho_lines():
     lines = [
         "Thực hiện Chương trình mỗi xã một sản phẩm giai đoạn",
@@ -49,6 +50,7 @@ def test_rejoin_hard_wrapped_can_tho_lines():
                        "2. Mục tiêu cụ thể", "a) Tiêu chuẩn hóa 148 sản phẩm dịch vụ hiện có;"]
 
 
+@pytest.mark.source("cantho_ocop_2024_kh109.txt", line=17)
 def test_rejoin_keeps_upper_case_title_apart_from_body():
     out = rejoin_wrapped(["KẾ HOẠCH", "THỰC HIỆN ĐỀ ÁN “MỖI XÃ MỘT SẢN PHẨM” NĂM 2024",
                           "Thực hiện Chương trình mỗi xã một sản phẩm"])

@@ -7,17 +7,12 @@ import unicodedata
 import pytest
 
 from pipeline.extract import extract
-from pipeline.model import Block, Extracted
 from pipeline.normalize.text import build_document
 from pipeline.parse.objectives import extract_objectives
 from pipeline.parse.sections import parse_sections
 
 from conftest import gold_cases
-
-
-def doc_of(*paragraphs: str):
-    blocks = [Block("paragraph", text=p) for p in paragraphs]
-    return build_document(Extracted(path="t.txt", format="txt", blocks=blocks), "0" * 64)
+from doc_factory import doc_of
 
 
 def objectives(doc, meta=None):
@@ -39,6 +34,7 @@ def test_general_and_specific_objectives():
     assert doc.text[t["span"]["start"]:t["span"]["end"]] == t["text"]
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=57)
 def test_purpose_section_counts_only_without_objectives_section():
     doc = doc_of("KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",
                  "- Mỗi huyện, thành phố có ít nhất 01 tổ chức kinh tế (doanh nghiệp, HTX) tham gia.",
@@ -92,6 +88,7 @@ def test_sample_plan_targets_match_gold(path, gold):
     assert unmatched == [], f"extra targets: {[(p['value'], p['unit'], p['text']) for p in unmatched]}"
 
 
+@pytest.mark.source("09_chinhphu_nq03_2025_ctr_hanh_dong_nq57_khcn_cds.txt", line=315)
 def test_indicator_table_rows_are_targets():
     rows = [["TT", "Chỉ tiêu", "Đơn vị", "Kết quả", "Cơ quan chủ trì theo dõi, đánh giá"],
             ["**I**", "**Đến năm 2030**", "", "", ""],
@@ -100,8 +97,7 @@ def test_indicator_table_rows_are_targets():
             ["19", "Tổ chức khoa học và công nghệ được xếp hạng khu vực và thế giới", "Tổ chức", "40 - 50", "Bộ Khoa học và Công nghệ"],
             ["12", "Tỉ lệ giao dịch không dùng tiền mặt", "%", "≥ 80", "Ngân hàng Nhà nước"],
             ["1", "Tiềm lực khoa học, công nghệ", "Thứ bậc", "Đạt mức tiên tiến", "Bộ Khoa học và Công nghệ"]]
-    blocks = [Block("paragraph", text="PHỤ LỤC I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ"), Block("table", rows=rows)]
-    doc = build_document(Extracted(path="t.txt", format="txt", blocks=blocks), "0" * 64)
+    doc = doc_of("PHỤ LỤC I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ", rows)
     objs = objectives(doc)
     got = [(t["value"], t["value_max"], t["unit"], t["percent"], t["year"], t["qualifier"])
            for o in objs for t in o["targets"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.parse.references import clean_number, find_citations, number_key
-from test_sections import corpus_doc
+from doc_factory import corpus_doc
 from pipeline.parse.metadata import parse_metadata
 from pipeline.parse.sections import parse_sections
 
@@ -13,35 +13,52 @@ def numbers(text: str) -> list[str]:
     return [c.number for c in find_citations(text)]
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=7)
 def test_full_citation_with_date_and_issuer():
     c = find_citations("Căn cứ Quyết định số 490/QĐ-TTg, ngày 07/5/2018 của Thủ tướng Chính phủ về phê duyệt Chương trình")[0]
     assert (c.doc_type, c.number, c.issue_date, c.issuer) == ("quyet_dinh", "490/QĐ-TTg", "2018-05-07", "Thủ tướng Chính phủ")
 
 
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=8)
 def test_date_written_in_words():
     c = find_citations("Thực hiện Kế hoạch số 119-KH/TU ngày 18 tháng 12 năm 2019 của Ban Thường vụ Tỉnh ủy về thực hiện")[0]
     assert (c.number, c.issue_date, c.issuer) == ("119-KH/TU", "2019-12-18", "Ban Thường vụ Tỉnh ủy")
 
 
 @pytest.mark.parametrize("line,expected", [
-    ("theo Nghị định số 52/2018/NĐ-CP), phát triển liên kết", ["52/2018/NĐ-CP"]),
-    ("theo chỉ đạo của Bộ tại Công văn số 911/BNN-VPĐP ngày 10/02/2020", ["911/BNN-VPĐP"]),
-    ("Căn cứ Quyết định 2053/QĐ-UBND ngày 12/12/2018 của Ủy ban nhân dân tỉnh", ["2053/QĐ-UBND"]),
-    ("Chương trình hành động thực hiện Kế hoạch số 119- KH/TU ngày 18 tháng 12 năm 2019", ["119-KH/TU"]),
-    ("quán triệt Chỉ thị số 37- CT/TW ngày 03 tháng 9 năm 2019; Quyết định số 416/QĐ- TTg; Kế hoạch", ["37-CT/TW", "416/QĐ-TTg"]),
-    ("theo Nghị định số 217/2025/NĐ- CP ngày 05/8/2025 của Chính phủ", ["217/2025/NĐ-CP"]),
-    ("Quyết định số 461/QĐ-TTg 2018 ngày 27/4/2018 của Thủ tướng", ["461/QĐ-TTg"]),
-    ("Công ty cổ phần Miền Tây tại Văn bản số 01-GCN-MT ngày 21/4/2026", ["01-GCN-MT"]),
-    ("Công ty Liên danh CanxiCacbonat YBB tại Văn bản số YBB-SA032/26-LR ngày 21/4/2026", ["YBB-SA032/26-LR"]),
-    ("Công ty cổ phần Kim Thành tại văn bản số 21.4/GĐN ngày 21/4/2026", ["21.4/GĐN"]),
-    ("Công ty TNHH Đại Lục tại Văn bản số 02 ngày 21/4/2026", ["02"]),
-    ("Công ty cổ phần Khoáng sản VPG tại Văn bản số 11/2026CV-YVG ngày 18/4/2026", ["11/2026CV-YVG"]),
-    ("Chương trình số 51-CTr/TU ngày 09 tháng 02 năm 2018 về thực hiện Nghị quyết số 18-NQ/TW, ngày 25", ["51-CTr/TU", "18-NQ/TW"]),
+    pytest.param("theo Nghị định số 52/2018/NĐ-CP), phát triển liên kết", ["52/2018/NĐ-CP"],
+                 marks=pytest.mark.source("cantho_ocop_2024_kh109.txt", line=208)),
+    pytest.param("theo chỉ đạo của Bộ tại Công văn số 911/BNN-VPĐP ngày 10/02/2020", ["911/BNN-VPĐP"],
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=13)),
+    pytest.param("Căn cứ Quyết định 2053/QĐ-UBND ngày 12/12/2018 của Ủy ban nhân dân tỉnh", ["2053/QĐ-UBND"],
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=9)),
+    pytest.param("Chương trình hành động thực hiện Kế hoạch số 119- KH/TU ngày 18 tháng 12 năm 2019", ["119-KH/TU"],
+                 marks=pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=11)),
+    pytest.param("quán triệt Chỉ thị số 37- CT/TW ngày 03 tháng 9 năm 2019; Quyết định số 416/QĐ- TTg; Kế hoạch", ["37-CT/TW", "416/QĐ-TTg"],
+                 marks=pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=33)),
+    pytest.param("theo Nghị định số 217/2025/NĐ- CP ngày 05/8/2025 của Chính phủ", ["217/2025/NĐ-CP"],
+                 marks=pytest.mark.source("06_laocai_sct_kh1105_2026_kiem_tra_vlncn.txt", line=25)),
+    pytest.param("Quyết định số 461/QĐ-TTg 2018 ngày 27/4/2018 của Thủ tướng", ["461/QĐ-TTg"],
+                 marks=pytest.mark.source("trunguong_ocop_2018_qd01_tinbai.txt", line=89)),
+    pytest.param("Công ty cổ phần Miền Tây tại Văn bản số 01-GCN-MT ngày 21/4/2026", ["01-GCN-MT"],
+                 marks=pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=13)),
+    pytest.param("Công ty Liên danh CanxiCacbonat YBB tại Văn bản số YBB-SA032/26-LR ngày 21/4/2026", ["YBB-SA032/26-LR"],
+                 marks=pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=13)),
+    pytest.param("Công ty cổ phần Kim Thành tại văn bản số 21.4/GĐN ngày 21/4/2026", ["21.4/GĐN"],
+                 marks=pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=13)),
+    pytest.param("Công ty TNHH Đại Lục tại Văn bản số 02 ngày 21/4/2026", ["02"],
+                 marks=pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=13)),
+    pytest.param("Công ty cổ phần Khoáng sản VPG tại Văn bản số 11/2026CV-YVG ngày 18/4/2026", ["11/2026CV-YVG"],
+                 marks=pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=13)),
+    pytest.param("Chương trình số 51-CTr/TU ngày 09 tháng 02 năm 2018 về thực hiện Nghị quyết số 18-NQ/TW, ngày 25", ["51-CTr/TU", "18-NQ/TW"],
+                 marks=pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=107)),
     # not document numbers: a bare number without "số", a month/year deadline cell, an article
     ("như 'Chỉ thị 11' của Ban Thường vụ Tỉnh ủy", []),
     ("Bộ Nội vụ\tCác bộ, ngành, địa phương\tĐề án\t6/2025", []),
-    ("quy định tại Điều 9 Nghị định số 181/2024/NĐ-CP ngày 31/12/2024", ["181/2024/NĐ-CP"]),
-    ("Phụ lục số 01, Quyết định số 490/QĐ-TTg", ["490/QĐ-TTg"]),
+    pytest.param("quy định tại Điều 9 Nghị định số 181/2024/NĐ-CP ngày 31/12/2024", ["181/2024/NĐ-CP"],
+                 marks=pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=26)),
+    pytest.param("Phụ lục số 01, Quyết định số 490/QĐ-TTg", ["490/QĐ-TTg"],
+                 marks=pytest.mark.source("trunguong_ocop_2018_qd01_tinbai.txt", line=9)),
 ])
 def test_numbers(line, expected):
     assert numbers(line) == expected
@@ -86,8 +103,8 @@ def test_decision_with_thuc_hien_and_to_trinh_as_references():
 
 
 def test_bases_listed_in_a_section_of_their_own():
-    from test_sections import doc_of
-    d = doc_of("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2022\n\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n\n"
+    from doc_factory import doc_of_text
+    d = doc_of_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2022\n\nI. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n\n"
                "- Quyết định số 919/QĐ-TTg ngày 01/8/2022 của Thủ tướng Chính phủ;\n\n"
                "II. NỘI DUNG\n\n1. Hỗ trợ theo Nghị định số 52/2018/NĐ-CP ngày 12/4/2018 của Chính phủ.\n")
     m = parse_metadata(d, parse_sections(d))

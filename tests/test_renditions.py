@@ -223,6 +223,8 @@ def test_inline_markers() -> None:
     assert mr.parse_inline("* Thời gian thực hiện: Thực hiện thường xuyên.")[0].startswith("* Thời gian")
 
 
+@pytest.mark.source("06_laocai_sct_kh1105_2026_kiem_tra_vlncn.txt", line=1)
+@pytest.mark.source("09_chinhphu_nq03_2025_ctr_hanh_dong_nq57_khcn_cds.txt", line=1)
 def test_header_line_split_on_column_gap_and_national_name() -> None:
     assert mr.split_header_line("   SỞ CÔNG THƯƠNG                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == [
         "SỞ CÔNG THƯƠNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]

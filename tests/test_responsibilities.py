@@ -1,24 +1,19 @@
 """Who does what: each sentence pattern and table layout with a real line from the plans,
-and every gold file of the corpus (txt) scored as the project's scorer does."""
+and every gold file of the corpus (txt) scored by the project's scorer (vnplan/scoring.py)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
 from pipeline.build import load_document
-from pipeline.model import Block, Extracted
-from pipeline.normalize.text import build_document
 from pipeline.parse.metadata import parse_metadata
 from pipeline.parse.responsibilities import extract_assignments
 from pipeline.parse.sections import parse_sections
-from conftest import EXTRA, GOLD, PLANS, SHARED
+from vnplan import scoring
 
-
-def doc_of(*items):
-    blocks = [Block(kind="table", rows=i) if isinstance(i, list) else Block(kind="paragraph", text=i) for i in items]
-    return build_document(Extracted(path="x.txt", format="txt", blocks=blocks), "0" * 64)
+from conftest import EXTRA, GOLD, PLANS
+from doc_factory import doc_of
 
 
 def pairs(*items, level="province"):
@@ -33,6 +28,7 @@ def scored(*items, level="province"):
     return {p for p in pairs(*items, level=level) if p[1] in ("lead", "coordinate")}
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=101)
 def test_lead_and_partners_in_one_sentence():
     got = scored("- Đơn vị thực hiện: Sở Nông nghiệp và PTNT chủ trì, phối hợp với Sở Thông tin và Truyền thông, "
                  "Báo Lai Châu, các sở, ngành liên quan. UBND các huyện, thành phố chủ trì, triển khai thực hiện tại địa phương.")
@@ -41,11 +37,13 @@ def test_lead_and_partners_in_one_sentence():
                    ("Ủy ban nhân dân cấp huyện", "lead")}
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=193)
 def test_lead_then_coordinating_subject():
     got = scored("- Đơn vị thực hiện: Sở Công Thương chủ trì, Sở Nông nghiệp và PTNT phối hợp.")
     assert got == {("Sở Công Thương", "lead"), ("Sở Nông nghiệp và Phát triển nông thôn", "coordinate")}
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=200)
 def test_parent_body_after_thuoc_is_no_partner():
     got = scored("- Đơn vị thực hiện: Sở Nông nghiệp và PTNT chủ trì, phối hợp với Sở Công Thương, Trung tâm Xúc tiến "
                  "đầu tư, Thương mại và Du lịch thuộc Sở Kế hoạch và Đầu tư, UBND các huyện, thành phố, doanh nghiệp, "
@@ -62,11 +60,13 @@ def test_partner_list_with_semicolons_and_vague_items():
                    ("Các sở, ban, ngành", "coordinate"), ("Ủy ban nhân dân cấp huyện", "coordinate")}
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=167)
 def test_label_for_partners():
     got = scored("- Đơn vị phối hợp, hỗ trợ: Sở Nông nghiệp và PTNT; đơn vị tư vấn.")
     assert got == {("Sở Nông nghiệp và Phát triển nông thôn", "coordinate"), ("Đơn vị tư vấn", "coordinate")}
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=123)
 def test_roleless_executor_line_gives_implement_only():
     got = pairs("- Đơn vị thực hiện: Sở Nông nghiệp và PTNT, UBND các huyện, thành phố.")
     assert got == {("Sở Nông nghiệp và Phát triển nông thôn", "implement"), ("Ủy ban nhân dân cấp huyện", "implement")}
@@ -81,6 +81,8 @@ def test_heading_agency_owns_its_duties():
                    ("Thuế tỉnh", "coordinate"), ("Sở Nông nghiệp và Môi trường", "coordinate")}
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=92)
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=106)
 def test_heading_with_two_agencies_and_a_garbled_one():
     got = scored("IV. TỔ CHỨC THỰC HIỆN",
                  "1. Phòng Nông nghiệp và Phát triển nông thôn, Văn phòng điều phối nông thôn mới huyện",
@@ -118,6 +120,8 @@ def test_standing_body_named_in_brackets():
     assert {("Phòng Nông nghiệp và Phát triển nông thôn", "lead"), ("Phòng Kinh tế", "lead")} <= got
 
 
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=103)
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=154)
 def test_subject_asked_to_coordinate():
     got = scored("III. TỔ CHỨC THỰC HIỆN",
                  "4. Đề nghị Ủy ban MTTQ Việt Nam và các tổ chức chính trị xã hội tỉnh: Căn cứ chức năng, nhiệm vụ "
@@ -130,6 +134,8 @@ def test_subject_asked_to_coordinate():
                    ("Huyện đoàn", "coordinate"), ("Hội Liên hiệp Phụ nữ huyện", "coordinate")}
 
 
+@pytest.mark.source("trunguong_ocop_2018_qd01_tinbai.txt", line=55)
+@pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=17)
 def test_partners_without_subject_and_noun_use():
     got = scored("5.4. Tăng cường phối hợp với các tổ chức chính trị - xã hội, nhất là Hội Nông dân, Hội Phụ nữ, "
                  "Đoàn Thanh niên Cộng sản Hồ Chí Minh xây dựng và triển khai phong trào.")
@@ -138,16 +144,19 @@ def test_partners_without_subject_and_noun_use():
     assert scored("- Bảo đảm sự phối hợp chặt chẽ, thường xuyên, hiệu quả giữa các cơ quan, đơn vị.") == set()
 
 
+@pytest.mark.source("06_laocai_sct_kh1105_2026_kiem_tra_vlncn.txt", line=66)
 def test_duties_of_persons_give_no_pairs():
     assert scored("4. Phân công nhiệm vụ",
                   "4.2. Ông. Đỗ Mạnh Cường - Phó Trưởng đoàn: Chủ trì, phụ trách việc kiểm tra các nội dung liên quan.",
                   "4.3. Ông. Vũ Việt Linh - Thư ký đoàn: Chịu trách nhiệm chính kiểm tra việc chấp hành quy định.") == set()
 
 
+@pytest.mark.source("06_laocai_sct_kh1105_2026_kiem_tra_vlncn.txt", line=96)
 def test_recipients_are_no_responsibilities():
     assert scored("Nơi nhận:", "- Các đơn vị được kiểm tra (để phối hợp);", "- Sở Tài chính (phối hợp);", "- Lưu: VT.") == set()
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=194)
 def test_logic_frame_table_columns():
     table = [["STT", "Nội dung", "Sản phẩm/Kết quả", "Thời gian thực hiện", "", "Trách nhiệm", "", "Ghi chú"],
              ["", "", "", "Bắt đầu", "Kết thúc", "Chủ trì", "Phối hợp", ""],
@@ -160,6 +169,8 @@ def test_logic_frame_table_columns():
                    ("Phòng Tài chính - Kế hoạch", "coordinate"), ("Đơn vị tư vấn", "coordinate")}
 
 
+@pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=145)
+@pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=151)
 def test_task_table_with_named_columns():
     table = [["TT", "Tên nhiệm vụ", "Sở, ngành chủ trì tham mưu", "Đơn vị phối hợp thực hiện", "Thời gian thực hiện"],
              ["6", "Thực hiện rà soát việc lập, thẩm định, phê duyệt thiết kế mỏ theo quy định.", "Sở Công Thương; Sở Xây dựng",
@@ -182,13 +193,6 @@ def test_rows_carry_the_schema_fields():
 
 # ---------------------------------------------------------------- the corpus, as scored
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_gold", SHARED / "tools" / "score_gold.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 GOLDS = sorted(GOLD.glob("*.gold.json"))
 
 
@@ -200,9 +204,8 @@ def test_corpus_responsibilities_match_gold(gold_path):
     doc = load_document(src)
     sections = parse_sections(doc)
     _, rows = extract_assignments(doc, sections, parse_metadata(doc, sections))
-    sg = _scorer()
-    tally = sg.Tally()
-    sg.score_doc({"responsibilities": gold["responsibilities"]}, {"responsibilities": rows}, {"responsibilities": tally}, [])
+    tally = scoring.Tally()
+    scoring.score_doc({"responsibilities": gold["responsibilities"]}, {"responsibilities": rows}, {"responsibilities": tally}, [])
     p, r, f = tally.prf()
     assert f >= 0.9, (p, r, f)
 
@@ -212,6 +215,7 @@ def test_ocr_damaged_role_words_and_heads():
     assert got == {("Sở Tài chính", "lead"), ("Sở Kế hoạch và Đầu tư", "coordinate")}
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=92)
 def test_one_name_per_body_in_a_document():
     got = scored("IV. TỔ CHỨC THỰC HIỆN",
                  "1. Phòng Nông nghiệp và Phát triển nông thôn, Văn phòng điều phối nông thôn mới huyện",
@@ -255,6 +259,7 @@ def test_standing_body_label():
                    ("Văn phòng Điều phối nông thôn mới Trung ương", "advise")}
 
 
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=43)
 def test_same_level_partner_takes_the_leads_level():
     got = scored("- Cơ quan thực hiện: Ủy ban nhân dân các huyện, thành phố chủ trì phối hợp với Ban quản lý Khu kinh tế "
                  "tỉnh; Liên đoàn Lao động cùng cấp và các đơn vị có liên quan.")
@@ -262,6 +267,8 @@ def test_same_level_partner_takes_the_leads_level():
                    ("Liên đoàn Lao động cấp huyện", "coordinate")}
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=250)
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=238)
 def test_heading_that_lost_its_numbering():
     got = scored("IV. TỔ CHỨC THỰC HIỆN", "Sở Tài chính",
                  "Chủ trì, phối hợp với Sở Kế hoạch và Đầu tư thẩm định, cân đối bố trí kinh phí.",

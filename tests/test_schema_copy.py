@@ -1,14 +1,18 @@
-"""The project's schema copy agrees with the shared contract, and records validate."""
+"""The project carries its contract: the schema copy records are validated against, and the
+contract's text in docs/. Each agrees with ../shared's when ../shared is beside the checkout."""
 from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 
 from pipeline.build import build_record
 from pipeline.normalize.schema import SCHEMA_PATH, schema_errors
 
-from conftest import PLANS, SHARED
+from conftest import PLANS, ROOT, SHARED
+
+CONTRACT_TEXTS = ["PLAN_SCHEMA.md", "GOLD.md"]  # docs/NAME, verbatim copies of ../shared/contract/NAME
 
 
 def test_bundled_schema_equals_the_contract():
@@ -16,6 +20,21 @@ def test_bundled_schema_equals_the_contract():
     if not shared.exists():
         pytest.skip("../shared is not beside this checkout")
     assert json.loads(SCHEMA_PATH.read_text()) == json.loads(shared.read_text())
+
+
+@pytest.mark.parametrize("name", CONTRACT_TEXTS)
+def test_contract_text_equals_shareds(name):
+    copy, shared = ROOT / "docs" / name, SHARED / "contract" / name
+    assert copy.exists(), f"docs/{name} is missing"
+    if not shared.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert copy.read_text(encoding="utf-8") == shared.read_text(encoding="utf-8"), \
+        f"docs/{name} differs from {shared}: copy it again"
+
+
+def test_bundled_schema_is_a_valid_schema():
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema).check_schema(schema)
 
 
 def test_a_record_breaking_the_contract_is_caught():

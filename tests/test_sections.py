@@ -1,48 +1,40 @@
 """Heading tree: one test per rule with real lines, plus the corpus documents."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from pipeline.extract.text import blocks_from_text
-from pipeline.model import Extracted
-from pipeline.normalize.text import build_document
 from pipeline.parse.sections import heading_kind, kind_at, parse_sections, section_at
 
-ROOT = Path(__file__).resolve().parents[1] / "corpus"
-
-
-def doc_of(text: str):
-    return build_document(Extracted(path="t.txt", format="txt", blocks=blocks_from_text(text)), "0" * 64)
+from doc_factory import CORPUS, corpus_doc, doc_of_text
 
 
 def heads(text: str):
-    return [(s.numbering, s.kind, s.level) for s in parse_sections(doc_of(text))]
-
-
-def corpus_doc(name: str):
-    path = next(ROOT.glob(f"*/{name}"))
-    return doc_of(path.read_text(encoding="utf-8"))
+    return [(s.numbering, s.kind, s.level) for s in parse_sections(doc_of_text(text))]
 
 
 @pytest.mark.parametrize("heading,kind", [
     ("MỤC ĐÍCH, YÊU CẦU", "purpose"),
     ("Yêu cầu", "requirements"),
     ("Mục tiêu cụ thể", "objectives"),
-    ("PHẠM VI, ĐỐI TƯỢNG, NGUYÊN TẮC THỰC HIỆN", "scope"),
-    ("NỘI DUNG, NHIỆM VỤ TRỌNG TÂM", "tasks"),
+    pytest.param("PHẠM VI, ĐỐI TƯỢNG, NGUYÊN TẮC THỰC HIỆN", "scope",
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=33)),
+    pytest.param("NỘI DUNG, NHIỆM VỤ TRỌNG TÂM", "tasks",
+                 marks=pytest.mark.source("laichau_ocop_2020_qd.txt", line=64)),
     ("NHIỆM VỤ, GIẢI PHÁP", "tasks"),
     ("GIẢI PHÁP THỰC HIỆN", "solutions"),
-    ("KINH PHÍ VÀ NGUỒN KINH PHÍ", "budget"),
+    pytest.param("KINH PHÍ VÀ NGUỒN KINH PHÍ", "budget",
+                 marks=pytest.mark.source("laichau_ocop_2020_qd.txt", line=204)),
     ("Nguồn vốn thực hiện", "budget"),
     ("TỔ CHỨC THỰC HIỆN", "organization"),
-    ("Trách nhiệm của địa phương", "organization"),
+    pytest.param("Trách nhiệm của địa phương", "organization",
+                 marks=pytest.mark.source("cantho_ocop_2024_kh109.txt", line=482)),
     ("CHẾ ĐỘ BÁO CÁO", "reporting"),
     ("Quy định báo cáo", "reporting"),
-    ("KHUNG LOGIC KẾ HOẠCH TRIỂN KHAI ĐỀ ÁN", "appendix"),
+    pytest.param("KHUNG LOGIC KẾ HOẠCH TRIỂN KHAI ĐỀ ÁN", "appendix",
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=188)),
     # a task that merely starts with the organization phrase
-    ("Tổ chức thực hiện các hoạt động tuyên truyền về Chương trình OCOP", "other"),
+    pytest.param("Tổ chức thực hiện các hoạt động tuyên truyền về Chương trình OCOP", "other",
+                 marks=pytest.mark.source("laichau_ocop_2020_qd.txt", line=97)),
     ("Sở Nông nghiệp và Phát triển nông thôn", "other"),
 ])
 def test_heading_kind(heading, kind):
@@ -57,7 +49,7 @@ def test_roman_arabic_letter_nesting():
 
 
 def test_colon_heading_keeps_content_after_heading_end():
-    d = doc_of("I. MỤC TIÊU\n\n1. Mục tiêu chung: Phát triển sản phẩm OCOP nhằm khơi dậy tiềm năng\n")
+    d = doc_of_text("I. MỤC TIÊU\n\n1. Mục tiêu chung: Phát triển sản phẩm OCOP nhằm khơi dậy tiềm năng\n")
     s = parse_sections(d)[1]
     assert s.heading == "Mục tiêu chung"
     assert d.text[s.heading_end:].strip().startswith("Phát triển")
@@ -80,7 +72,7 @@ def test_bullets_and_table_rows_are_not_headings():
 
 
 def test_numbering_alone_takes_next_line_as_heading():
-    d = doc_of("II. NỘI DUNG HOẠT ĐỘNG\n\n2.6.\nCăn cứ vào điều kiện thực tế của địa phương, hình thành các cơ chế tham vấn.\n")
+    d = doc_of_text("II. NỘI DUNG HOẠT ĐỘNG\n\n2.6.\nCăn cứ vào điều kiện thực tế của địa phương, hình thành các cơ chế tham vấn.\n")
     s = parse_sections(d)[1]
     assert s.numbering == "2.6" and s.heading.startswith("Căn cứ vào điều kiện")
 
@@ -88,7 +80,7 @@ def test_numbering_alone_takes_next_line_as_heading():
 def test_sub_number_run_into_heading_is_split():
     # '... tiến bộ 1.1.' : the first sub-item's number stuck to its parent's heading
     text = "II. NỘI DUNG HOẠT ĐỘNG\n\n1. Tăng cường sự lãnh đạo của cấp ủy, thúc đẩy xây dựng lao động hài hòa, ổn định và tiến bộ 1.1.\nTổ chức nghiên cứu, tuyên truyền, phổ biến Chỉ thị số 37-CT/TW.\n\n1.2. Nâng cao vai trò của các cấp ủy.\n\nIII. TỔ CHỨC THỰC HIỆN 1.\nCác sở, ban, ngành chủ động xây dựng Kế hoạch.\n"
-    got = [(s.numbering, s.level) for s in parse_sections(doc_of(text))]
+    got = [(s.numbering, s.level) for s in parse_sections(doc_of_text(text))]
     assert got == [("II", 0), ("1", 1), ("1.1", 2), ("1.2", 2), ("III", 0), ("1", 1)]
 
 
@@ -124,7 +116,7 @@ def test_kind_at_and_section_at():
     assert kind_at(secs, at) == "organization"
 
 
-@pytest.mark.parametrize("name", [p.name for p in sorted(ROOT.glob("*/*.txt"))])
+@pytest.mark.parametrize("name", [p.name for p in sorted(CORPUS.glob("*/*.txt"))])
 def test_corpus_sections_are_well_formed(name):
     d = corpus_doc(name)
     secs = parse_sections(d)

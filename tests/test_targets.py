@@ -35,11 +35,16 @@ def test_any_number_reads_digits_and_words():
 
 
 @pytest.mark.parametrize("line, expected", [
-    ("- Tạo ra 39 sản phẩm hàng hóa chất lượng cao, mang tính đặc trưng", [(39, None, "sản phẩm hàng hóa", False)]),
-    ("- Triển khai xây dựng 2 - 3 điểm giới thiệu, bán sản phẩm OCOP.", [(2, 3, "điểm", False)]),
-    ("- Thành lập mới từ 2-3 Hợp tác xã; kiện toàn và phát triển", [(2, 3, "Hợp tác xã", False)]),
-    ("- Tham gia từ 3-4 Hội chợ thương mại, Hội nghị, Hội thảo", [(3, 4, "Hội chợ thương mại", False)]),
-    ("- Có 01 sản phẩm OCOP của huyện được bày bán tại các siêu thị", [(1, None, "sản phẩm OCOP", False)]),
+    pytest.param("- Tạo ra 39 sản phẩm hàng hóa chất lượng cao, mang tính đặc trưng", [(39, None, "sản phẩm hàng hóa", False)],
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=21)),
+    pytest.param("- Triển khai xây dựng 2 - 3 điểm giới thiệu, bán sản phẩm OCOP.", [(2, 3, "điểm", False)],
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=23)),
+    pytest.param("- Thành lập mới từ 2-3 Hợp tác xã; kiện toàn và phát triển", [(2, 3, "Hợp tác xã", False)],
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=38)),
+    pytest.param("- Tham gia từ 3-4 Hội chợ thương mại, Hội nghị, Hội thảo", [(3, 4, "Hội chợ thương mại", False)],
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=39)),
+    pytest.param("- Có 01 sản phẩm OCOP của huyện được bày bán tại các siêu thị", [(1, None, "sản phẩm OCOP", False)],
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=40)),
     ("Hỗ trợ 1.500 hộ gia đình", [(1500, None, "hộ gia đình", False)]),
     ("Tỷ lệ hộ nghèo giảm 1,5 điểm phần trăm", [(1.5, None, "điểm", False)]),
     ("phấn đấu có hai sản phẩm đạt chuẩn", [(2, None, "sản phẩm", False)]),
@@ -49,6 +54,7 @@ def test_count_range_and_unit(line, expected):
     assert brief(line) == expected
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=31)
 def test_percent_target():
     t = find_targets("100% lãnh đạo doanh nghiệp, hợp tác xã, chủ hộ sản xuất có đăng ký kinh doanh tham gia "
                      "Chương trình OCOP.", CTX)[0]
@@ -64,6 +70,7 @@ def test_star_grade_stays_in_the_unit():
         "Phát triển thêm 20 sản phẩm OCOP 03 sao", "10 sản phẩm 04 sao", "phấn đấu có 02 sản phẩm 05 sao"]
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=55)
 def test_star_goal_of_its_own():
     line = ("- Đối với cấp tỉnh lựa chọn ít nhất 02 sản phẩm có lợi thế nhất để tập trung ưu tiên phát triển, "
             "phấn đấu đạt từ 4-5 sao.")
@@ -74,6 +81,7 @@ def test_star_goal_of_its_own():
     assert found[1]["text"] == "phấn đấu đạt từ 4-5 sao"
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=37)
 def test_year_of_each_target():
     line = ("- Phấn đấu có từ 4-5 sản phẩm được đánh giá, xếp hạng trong năm 2021, lũy kế đến cuối năm 2021 đạt "
             "10 sản phẩm; có từ 4-5 sản phẩm tiềm năng để đánh giá, xếp hạng vào năm 2022;")
@@ -83,19 +91,24 @@ def test_year_of_each_target():
 
 
 @pytest.mark.parametrize("line", [
-    "- Tiếp tục hỗ trợ các sản phẩm đăng ký tham gia năm 2019 không được đánh giá cao (1-2 sao) và các "
-    "sản phẩm đạt (3-4 sao) dự thi đánh giá nâng hạng sản phẩm năm 2020.",
+    pytest.param("- Tiếp tục hỗ trợ các sản phẩm đăng ký tham gia năm 2019 không được đánh giá cao (1-2 sao) và các "
+                 "sản phẩm đạt (3-4 sao) dự thi đánh giá nâng hạng sản phẩm năm 2020.",
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=19)),
     "Tổ chức thực hiện đầy đủ các nhiệm vụ đã đề ra trong Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 "
     "của Bộ Chính trị (sau đây gọi tắt là Nghị quyết số 57-NQ/TW).",
-    "- Hoàn thiện hệ thống quản lý, điều hành Chương trình Mỗi xã một sản phẩm (Chương trình OCOP)",
-    "Hoàn thành các nhiệm vụ trọng tâm được giao trong Chỉ thị 11 của Ban Thường vụ Tỉnh ủy.",
-    "xây dựng một số sản phẩm đạt tiêu chuẩn thương hiệu quốc gia",
+    pytest.param("- Hoàn thiện hệ thống quản lý, điều hành Chương trình Mỗi xã một sản phẩm (Chương trình OCOP)",
+                 marks=pytest.mark.source("laichau_ocop_2020_qd.txt", line=54)),
+    pytest.param("Hoàn thành các nhiệm vụ trọng tâm được giao trong Chỉ thị 11 của Ban Thường vụ Tỉnh ủy.",
+                 marks=pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=19)),
+    pytest.param("xây dựng một số sản phẩm đạt tiêu chuẩn thương hiệu quốc gia",
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=31)),
     "hoàn thành trong 05 năm",
 ])
 def test_numbers_that_are_not_targets(line):
     assert find_targets(line, CTX) == []
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=23)
 def test_span_is_the_targets_segment():
     line = "- Triển khai xây dựng 2 - 3 điểm giới thiệu, bán sản phẩm OCOP."
     t = find_targets(line, CTX, offset=100)[0]

@@ -1,14 +1,15 @@
 """Tasks: numbered items of the tasks sections and rows of task tables (logic frames)."""
 from __future__ import annotations
 
+import pytest
+
 from pipeline.build import load_document
-from pipeline.model import Block, Extracted
-from pipeline.normalize.text import build_document
 from pipeline.parse.responsibilities import extract_assignments
 from pipeline.parse.sections import parse_sections
 from pipeline.parse.tasks import table_layout
 
 from conftest import EXTRA, PLANS
+from doc_factory import doc_of
 
 LOGIC_FRAME = [
     ["STT", "Nội dung", "Sản phẩm/Kết quả", "Thời gian thực hiện", "", "Trách nhiệm", "", "Ghi chú"],
@@ -20,11 +21,7 @@ LOGIC_FRAME = [
 ]
 
 
-def doc_of(*items):
-    blocks = [Block(kind="table", rows=i) if isinstance(i, list) else Block(kind="paragraph", text=i) for i in items]
-    return build_document(Extracted(path="x.txt", format="txt", blocks=blocks), "0" * 64)
-
-
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=194)
 def test_logic_frame_layout():
     doc = doc_of("KHUNG LOGIC", LOGIC_FRAME)
     layout = table_layout(doc.tables[0])
@@ -38,6 +35,7 @@ def test_table_without_assignments_is_no_task_table():
     assert table_layout(doc.tables[0]) is None
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=200)
 def test_logic_frame_rows_become_tasks():
     doc = doc_of("I. MỤC TIÊU", "Phấn đấu có 4 sản phẩm.", "KHUNG LOGIC KẾ HOẠCH", LOGIC_FRAME)
     tasks, rows = extract_assignments(doc, parse_sections(doc), {"level": "district"})
@@ -51,6 +49,7 @@ def test_logic_frame_rows_become_tasks():
     assert {r["task"] for r in rows if r["agency"] == "Hội đồng đánh giá OCOP huyện"} == {t["id"]}
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=193)
 def test_numbered_items_of_tasks_sections_become_tasks():
     doc = doc_of("II. NỘI DUNG THỰC HIỆN",
                  "1. Công tác tuyên truyền về Chương trình OCOP",

@@ -16,6 +16,7 @@ def test_khanh_hoa_budget_header_rows_with_empty_cells_stay_in_one_table():
     assert len(blocks[1].rows) == 4
 
 
+@pytest.mark.source("09_chinhphu_nq03_2025_ctr_hanh_dong_nq57_khcn_cds.txt", line=539)
 def test_markdown_pipe_table_of_the_government_program():
     text = ("| STT | Nhiệm vụ | Cơ quan chủ trì |\n|---|---|---|\n"
             "| 138. | Lập các cơ sở nghiên cứu | Tập đoàn, doanh nghiệp công nghệ số |\n")

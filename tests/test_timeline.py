@@ -6,28 +6,24 @@ import hashlib
 import pytest
 
 from pipeline.extract import extract
-from pipeline.model import Block, Extracted
 from pipeline.normalize.text import build_document
 from pipeline.parse.sections import parse_sections
 from pipeline.parse.timeline import extract_timeline
 
 from conftest import gold_cases
+from doc_factory import doc_of
 
 META_2020 = {"issue_date": "2020-04-16", "period": {"start_year": 2020, "end_year": 2020}}
 META_2021 = {"issue_date": "2021-04-05", "period": {"start_year": 2021, "end_year": 2021}}
-
-
-def doc_of(*paragraphs: str, rows: list[list[str]] | None = None):
-    blocks = [Block("paragraph", text=p) for p in paragraphs]
-    if rows:
-        blocks.append(Block("table", rows=rows))
-    return build_document(Extracted(path="t.txt", format="txt", blocks=blocks), "0" * 64)
 
 
 def pairs(doc, meta) -> set[tuple]:
     return {(t["start"], t["end"]) for t in extract_timeline(doc, parse_sections(doc), meta)}
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=80)
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=180)
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=202)
 def test_task_periods_are_kept():
     doc = doc_of("- Thời gian thực hiện: Quý II năm 2020.", "- Thời gian thực hiện: Quý III – Quý IV năm 2020.",
                  "- Thời gian thực hiện: Năm 2020.")
@@ -35,6 +31,8 @@ def test_task_periods_are_kept():
                                      ("2020-01-01", "2020-12-31")}
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=5)
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=11)
 def test_cited_documents_and_issue_date_are_left_out():
     doc = doc_of("Khánh Hòa, ngày 16 tháng 4 năm 2020",
                  "Căn cứ Quyết định số 3253/QĐ-UBND ngày 26/10/2018 của UBND tỉnh Khánh Hòa về việc ban hành "
@@ -43,12 +41,15 @@ def test_cited_documents_and_issue_date_are_left_out():
     assert pairs(doc, META_2020) == set()
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=318)
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=56)
 def test_product_cycle_year_is_left_out_but_scheduled_year_kept():
     doc = doc_of("- Tổ chức Hội nghị đánh giá kết quả thực hiện Chương trình OCOP năm 2019.",
                  "- Thuê đơn vị tư vấn hỗ trợ các chủ thể ... làm sản phẩm tiếp nối để đánh giá vào năm 2022.")
     assert pairs(doc, META_2021) == {("2022-01-01", "2022-12-31")}
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=326)
 def test_recurring_report_deadlines_map_to_the_plans_period():
     doc = doc_of("- Thường xuyên tổ chức kiểm tra, giám sát; thực hiện nghiêm túc chế độ báo cáo định kỳ hàng quý "
                  "(trước ngày 25 của quý) và đột xuất về Sở Nông nghiệp và Phát triển nông thôn.",
@@ -57,12 +58,15 @@ def test_recurring_report_deadlines_map_to_the_plans_period():
     assert pairs(doc, META_2020) == {("2020-01-01", "2020-12-31")}
 
 
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=44)
 def test_open_ended_plan_keeps_the_open_end():
     meta = {"issue_date": "2026", "period": {"start_year": 2026, "end_year": None}}
     doc = doc_of("- Thời gian thực hiện: Thực hiện thường xuyên hằng năm.")
     assert pairs(doc, meta) == {("2026-01-01", None)}
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=37)
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=72)
 def test_target_horizon_in_objectives_is_not_a_deadline():
     doc = doc_of("II. MỤC TIÊU", "- Phấn đấu có từ 4-5 sản phẩm được đánh giá, xếp hạng trong năm 2021, "
                  "lũy kế đến cuối năm 2021 đạt 10 sản phẩm;", "III. TỔ CHỨC THỰC HIỆN",
@@ -75,7 +79,7 @@ def test_start_and_end_columns_of_a_logic_frame():
             ["", "", "Bắt đầu", "Kết thúc", ""],
             ["1", "Lập kế hoạch chung", "01/4", "07/4", "Phòng Nông nghiệp"],
             ["2", "Tổ chức đánh giá đợt 2", "15/9", "15/10", "Phòng Nông nghiệp"]]
-    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows=rows)
+    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows)
     entries = extract_timeline(doc, parse_sections(doc), META_2021)
     assert {(t["start"], t["end"]) for t in entries} == {("2021-04-01", "2021-04-07"), ("2021-09-15", "2021-10-15")}
     first = next(t for t in entries if t["start"] == "2021-04-01")
@@ -88,22 +92,24 @@ def test_time_column_reads_bare_years_and_words():
             ["1", "Xây dựng Đề án", "Bộ Khoa học và Công nghệ", "2025"],
             ["2", "Rà soát quy định", "Bộ Tư pháp", "Hằng năm"]]
     meta = {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}
-    doc = doc_of("Phụ lục", rows=rows)
+    doc = doc_of("Phụ lục", rows)
     assert pairs(doc, meta) == {("2025-01-01", "2025-12-31"), ("2025-01-01", "2030-12-31")}
 
 
 def test_deadline_column_makes_a_bare_year_a_deadline():
     rows = [["TT", "Nhiệm vụ", "Thời hạn"], ["1", "Hoàn thành số hóa dữ liệu", "2030"]]
-    doc = doc_of("Phụ lục", rows=rows)
+    doc = doc_of("Phụ lục", rows)
     assert pairs(doc, {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}) == {(None, "2030-12-31")}
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=80)
 def test_spans_point_at_the_expression():
     doc = doc_of("I. NỘI DUNG", "- Thời gian thực hiện: Quý II năm 2020.")
     entry = extract_timeline(doc, parse_sections(doc), META_2020)[0]
     assert doc.text[entry["span"]["start"]:entry["span"]["end"]] == "Quý II năm 2020"
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=5)
 def test_period_falls_back_to_the_title_when_metadata_has_none():
     doc = doc_of("KẾ HOẠCH", "Triển khai Đề án Chương trình mỗi xã một sản phẩm (OCOP) huyện Krông Nô năm 2021",
                  "Căn cứ Quyết định số 490/QĐ-TTg ngày 07/5/2018 về Chương trình giai đoạn 2018-2020;",
@@ -129,7 +135,7 @@ def test_letter_spaced_pdf_table_cells():
     rows = [["S T T", "Nội dung", "Thời gian thực hiện", "", "Chủ trì"],
             ["", "", "B ắ t đ ầ u", "K ế t t h ú c", ""],
             ["1", "Lập kế hoạch chung", "0 1/ 4", "0 7/ 4", "Phòng Nông nghiệp"]]
-    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows=rows)
+    doc = doc_of("KHUNG LOGIC KẾ HOẠCH", rows)
     assert pairs(doc, META_2021) == {("2021-04-01", "2021-04-07")}
 
 
@@ -139,8 +145,9 @@ def test_past_years_report_results_not_schedules():
     assert pairs(doc, META_2020) == {("2020-01-01", "2020-12-31")}
 
 
+@pytest.mark.source("09_chinhphu_nq03_2025_ctr_hanh_dong_nq57_khcn_cds.txt", line=346)
 def test_indicator_table_horizons_are_not_deadlines():
     rows = [["TT", "Chỉ tiêu", "Đơn vị", "Kết quả"], ["I", "Đến năm 2030", "", ""],
             ["1", "Tỉ lệ giao dịch không dùng tiền mặt", "%", "≥ 80"]]
-    doc = doc_of("PHỤ LỤC I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ", rows=rows)
+    doc = doc_of("PHỤ LỤC I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ", rows)
     assert pairs(doc, {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}) == set()

@@ -67,19 +67,26 @@ def test_quarter_expression_matches_arithmetic(year, q):
     ("16-4-2020", ("2020-04-16", "2020-04-16", "point")),
     ("Quý II năm 2020", ("2020-04-01", "2020-06-30", "interval")),
     ("quý 2/2020", ("2020-04-01", "2020-06-30", "interval")),
-    ("- Thời gian thực hiện: Quý II, III năm 2020.", ("2020-04-01", "2020-09-30", "interval")),
-    ("- Thời gian thực hiện: Quý III – Quý IV năm 2020.", ("2020-07-01", "2020-12-31", "interval")),
-    ("+ Thời gian thực hiện: Hoàn thiện trong tháng 5 năm 2020.", ("2020-05-01", "2020-05-31", "interval")),
-    ("- Đánh giá cấp tỉnh vào tháng IV năm 2020", ("2020-04-01", "2020-04-30", "interval")),
+    pytest.param("- Thời gian thực hiện: Quý II, III năm 2020.", ("2020-04-01", "2020-09-30", "interval"),
+                 marks=pytest.mark.source("laichau_ocop_2020_qd.txt", line=125)),
+    pytest.param("- Thời gian thực hiện: Quý III – Quý IV năm 2020.", ("2020-07-01", "2020-12-31", "interval"),
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=180)),
+    pytest.param("+ Thời gian thực hiện: Hoàn thiện trong tháng 5 năm 2020.", ("2020-05-01", "2020-05-31", "interval"),
+                 marks=pytest.mark.source("laichau_ocop_2020_qd.txt", line=81)),
+    pytest.param("- Đánh giá cấp tỉnh vào tháng IV năm 2020", ("2020-04-01", "2020-04-30", "interval"),
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=166)),
     ("Xong trong tháng 5/2026", ("2026-05-01", "2026-05-31", "interval")),
     ("Xong trong Quý II/2026", ("2026-04-01", "2026-06-30", "interval")),
     ("12/2026", ("2026-12-01", "2026-12-31", "interval")),
     ("6 tháng đầu năm 2021", ("2021-01-01", "2021-06-30", "interval")),
-    ("- Đánh giá đợt 1: Trước ngày 15/5/2021;", (None, "2021-05-15", "deadline")),
+    pytest.param("- Đánh giá đợt 1: Trước ngày 15/5/2021;", (None, "2021-05-15", "deadline"),
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=72)),
     ("Hoàn thành chậm nhất ngày 30/6/2021", (None, "2021-06-30", "deadline")),
-    ("Hoàn thành đầu tư, lắp đặt và vận hành xong trước ngày 01/01/2030", (None, "2030-01-01", "deadline")),
+    pytest.param("Hoàn thành đầu tư, lắp đặt và vận hành xong trước ngày 01/01/2030", (None, "2030-01-01", "deadline"),
+                 marks=pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=144)),
     ("từ ngày 01/4/2021 đến ngày 07/4/2021", ("2021-04-01", "2021-04-07", "interval")),
-    ("- Thời gian: Triển khai thực hiện trong năm 2020.", ("2020-01-01", "2020-12-31", "interval")),
+    pytest.param("- Thời gian: Triển khai thực hiện trong năm 2020.", ("2020-01-01", "2020-12-31", "interval"),
+                 marks=pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=39)),
     ("Trong năm 2026", ("2026-01-01", "2026-12-31", "interval")),
 ])
 def test_expression(text, expected):
@@ -96,6 +103,8 @@ def test_range_of_day_months():
     assert one("01/4 – 07/4", CTX_2021) == ("2021-04-01", "2021-04-07", "interval")
 
 
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=103)
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=72)
 def test_continuous_is_the_plans_period():
     assert one("- Thời gian: Thường xuyên, liên tục trong năm.") == ("2020-01-01", "2020-12-31", "continuous")
     assert one("Thường xuyên", CTX_2026_OPEN) == ("2026-01-01", None, "continuous")
@@ -106,6 +115,8 @@ def test_continuity_as_a_noun_is_not_a_schedule():
     assert find_timexes("đảm bảo tính liên tục và khả thi", CTX_2020) == []
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=326)
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=98)
 def test_recurring_keeps_its_report_deadline_in_the_rule():
     found = find_timexes("thực hiện nghiêm túc chế độ báo cáo định kỳ hàng quý (trước ngày 25 của quý)", CTX_2020)
     assert [(t.kind, t.rule) for t in found] == [("recurring", "quarterly")]
@@ -115,12 +126,14 @@ def test_recurring_keeps_its_report_deadline_in_the_rule():
     assert all("recurring_detail" in t.flags for t in found if t.kind == "deadline")
 
 
+@pytest.mark.source("trunguong_ocop_2018_qd01_tinbai.txt", line=5)
 def test_from_now_starts_on_the_plans_date():
     ctx = TimeContext(year=2018, period=(2018, 2020), issue_date=date(2018, 8, 22))
     found = find_timexes("có 11 nhiệm vụ trọng tâm cần triển khai từ nay đến 2020, bao gồm:", ctx)
     assert [(t.start, t.end) for t in found] == [(date(2018, 8, 22), date(2020, 12, 31))]
 
 
+@pytest.mark.source("trunguong_ocop_2018_qd01_tinbai.txt", line=13)
 def test_from_a_year_leaves_the_end_open():
     ctx = TimeContext(year=2018, period=(2018, 2020))
     found = find_timexes("các tỉnh, thành phố có thể tổ chức ngay từ năm 2018, đối với cấp quốc gia, sẽ thực hiện từ năm 2019", ctx)
@@ -128,6 +141,10 @@ def test_from_a_year_leaves_the_end_open():
         (date(2018, 1, 1), None, "from"), (date(2019, 1, 1), None, "from")]
 
 
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=7)
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=5)
+@pytest.mark.source("trunguong_ocop_2018_qd01_tinbai.txt", line=89)
+@pytest.mark.source("14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft.txt", line=13)
 def test_dates_of_cited_documents_are_flagged():
     for line in ["Căn cứ Quyết định số 490/QĐ-TTg, ngày 07/5/2018 của Thủ tướng Chính phủ",
                  "Căn cứ Luật tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
@@ -143,22 +160,30 @@ def test_deadline_in_a_cited_title_is_flagged():
     assert all("cited" in t.flags for t in find_timexes(line, CTX_2020))
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=5)
+@pytest.mark.source("laichau_ocop_2020_qd.txt", line=5)
 def test_issue_date_line_is_flagged():
     assert "issue_line" in find_timexes("Khánh Hòa, ngày 16 tháng 4 năm 2020", CTX_2020)[0].flags
     assert find_timexes("Lai Châu, ngày tháng 5 năm 2020", CTX_2020)[0].flags >= {"blank_day"}
 
 
 @pytest.mark.parametrize("line", [
-    "tích hợp vào điều chỉnh Quy hoạch tỉnh Lào Cai thời kỳ 2021–2030, tầm nhìn đến năm 2050",
-    "lũy kế đến cuối năm 2021 đạt 10 sản phẩm",
-    "Chương trình OCOP huyện giai đoạn 2021-2025 làm cơ sở",
-    "Chiến lược quốc gia về thu hút, trọng dụng nhân tài đến năm 2030, tầm nhìn đến năm 2050",
+    pytest.param("tích hợp vào điều chỉnh Quy hoạch tỉnh Lào Cai thời kỳ 2021–2030, tầm nhìn đến năm 2050",
+                 marks=pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=63)),
+    pytest.param("lũy kế đến cuối năm 2021 đạt 10 sản phẩm",
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=37)),
+    pytest.param("Chương trình OCOP huyện giai đoạn 2021-2025 làm cơ sở",
+                 marks=pytest.mark.source("krongno_ocop_2021_kh83.txt", line=54)),
+    pytest.param("Chiến lược quốc gia về thu hút, trọng dụng nhân tài đến năm 2030, tầm nhìn đến năm 2050",
+                 marks=pytest.mark.source("09_chinhphu_nq03_2025_ctr_hanh_dong_nq57_khcn_cds.txt", line=472)),
 ])
 def test_programme_periods_and_horizons_are_flagged(line):
     found = find_timexes(line, CTX_2021)
     assert found and all("horizon" in t.flags for t in found)
 
 
+@pytest.mark.source("khanhhoa_ocop_2020_kh3680.txt", line=19)
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=48)
 def test_bare_year_without_cue_has_no_cue():
     # "năm 2019" names the product cycle; only a cue ("trong", "vào", a time label) schedules a year
     found = find_timexes("các sản phẩm đăng ký tham gia năm 2019 không được đánh giá cao", CTX_2020)
@@ -201,6 +226,7 @@ def test_ocr_text_without_tone_marks():
     assert find_timexes("theo quy định của pháp luật", CTX_2020) == []
 
 
+@pytest.mark.source("09_chinhphu_nq03_2025_ctr_hanh_dong_nq57_khcn_cds.txt", line=470)
 def test_year_and_the_years_after_leaves_the_end_open():
     found = find_timexes("2025 và những năm tiếp theo", TimeContext(year=2025, period=(2025, 2030)))
     assert [(t.start, t.end) for t in found] == [(date(2025, 1, 1), None)]
@@ -209,7 +235,8 @@ def test_year_and_the_years_after_leaves_the_end_open():
 @pytest.mark.parametrize("ocr, expected", [
     ("- Thời gian thực hiện: Quý II, II năm 2020.", ("2020-04-01", "2020-09-30", "interval")),
     ("- Thời gian thực hiện: Quý II, IV năm 2020.", ("2020-07-01", "2020-12-31", "interval")),
-    ("- Thời gian thực hiện: Quý II, III năm 2020.", ("2020-04-01", "2020-09-30", "interval")),
+    pytest.param("- Thời gian thực hiện: Quý II, III năm 2020.", ("2020-04-01", "2020-09-30", "interval"),
+                 marks=pytest.mark.source("laichau_ocop_2020_qd.txt", line=125)),
     ("Quý I – Quý III năm 2020", ("2020-01-01", "2020-09-30", "interval")),
 ])
 def test_ocr_roman_quarters_in_lists_are_repaired(ocr, expected):
