@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
+from pipeline import lexicon
 from pipeline.model import Block
 
 TAB_GAP_EM = 2.5  # a gap wider than this (in font sizes) separates columns: written as a tab
-LAYOUT = yaml.safe_load((Path(__file__).parent / "data" / "layout.yaml").read_text(encoding="utf-8"))
+LAYOUT = lexicon.load("layout")
 # A line that opens an item never continues the line above, however full that line is.
 ITEM_WORDS = "|".join(LAYOUT["item_start_words"])  # also used by normalize's rejoin_wrapped
 ITEM_START = re.compile(r"^(?:[-+*•–\uf0b7]\s|[IVXLC]{1,6}[.:)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]/?[.)]\s|"
