@@ -254,6 +254,43 @@ def _cell_value(cell: str, col: Column, ocr: bool = False) -> tuple[int | None, 
     return value, None
 
 
+def _numbering_and_label(cells: list[str], num_col: int | None, label_col: int | None,
+                         ocr: bool) -> tuple[str, str, int]:
+    """(numbering, label, 1 when OCR misread or lost the numbering else 0) of a row: a
+    numbering cell holding words is part of the label."""
+    numbering = cells[num_col].strip() if num_col is not None else ""
+    label = cells[label_col].strip() if label_col is not None else ""
+    if numbering and not is_numbering(numbering):
+        if ocr and len(numbering) <= 4 and label:
+            return "", label, 1  # "IH", "Vụ": a Roman numeral misread
+        return "", f"{numbering} {label}".strip() if label else numbering, 0
+    if ocr and num_col is not None and not numbering and label:
+        return numbering, label, 1  # OCR lost a small cell ("I")
+    return numbering, label, 0
+
+
+def _row_values(cells: list[str], amount_cols: list[Column], ocr: bool) -> tuple[dict, dict]:
+    """(amount per column name, note per column name where a cell holds text)."""
+    values: dict = {}
+    notes: dict = {}
+    for c in amount_cols:
+        val, note = _cell_value(cells[c.index] if c.index < len(cells) else "", c, ocr)
+        values[c.name] = val
+        if note:
+            notes[c.name] = note
+    return values, notes
+
+
+def _parent_for(stack: list[tuple[str, "_Row"]], style: str) -> "_Row | None":
+    """The parent of a row numbered in `style`: back to the last row of that style, whose
+    parent it shares (I / 1 / a / - nest in the order they first appear)."""
+    if any(s == style for s, _ in stack):
+        while stack and stack[-1][0] != style:
+            stack.pop()
+        stack.pop()
+    return stack[-1][1] if stack else None
+
+
 def _table_items(doc: Document, lt: LogicalTable, cols: list[Column], unit: Unit | None, prefix: str) -> _TableBudget:
     v = _vocab()
     amount_cols = _amount_columns(cols)
@@ -267,23 +304,9 @@ def _table_items(doc: Document, lt: LogicalTable, cols: list[Column], unit: Unit
     ocr = bool(doc.source.get("ocr"))
     garbled = 0
     for ri, cells in enumerate(lt.rows):
-        numbering = cells[num_col].strip() if num_col is not None else ""
-        label = cells[label_col].strip() if label_col is not None else ""
-        if numbering and not is_numbering(numbering):
-            if ocr and len(numbering) <= 4 and label:
-                garbled += 1  # "IH", "Vụ": a Roman numeral misread
-            else:
-                label = f"{numbering} {label}".strip() if label else numbering
-            numbering = ""
-        elif ocr and num_col is not None and not numbering and label:
-            garbled += 1  # OCR lost a small cell ("I")
-        values: dict = {}
-        notes: dict = {}
-        for c in amount_cols:
-            val, note = _cell_value(cells[c.index] if c.index < len(cells) else "", c, ocr)
-            values[c.name] = val
-            if note:
-                notes[c.name] = note
+        numbering, label, misread = _numbering_and_label(cells, num_col, label_col, ocr)
+        garbled += misread
+        values, notes = _row_values(cells, amount_cols, ocr)
         has_amount = any(val is not None for val in values.values())
         page = doc.page_at(lt.row_spans[ri][0]) if ri < len(lt.row_spans) else None
         folded = fold(label)
@@ -301,11 +324,7 @@ def _table_items(doc: Document, lt: LogicalTable, cols: list[Column], unit: Unit
         style = numbering_style(numbering, styles_seen)
         if style not in styles_seen:
             styles_seen.append(style)
-        if any(s == style for s, _ in stack):
-            while stack and stack[-1][0] != style:
-                stack.pop()
-            stack.pop()
-        parent = stack[-1][1] if stack else None
+        parent = _parent_for(stack, style)
         item = {"id": f"{prefix}{len(rows) + 1}", "parent": parent.item["id"] if parent else None,
                 "numbering": numbering.rstrip(".):") or None, "label": label or numbering or "",
                 "amounts_vnd": values, "table": lt.id, "span": doc.span(*lt.row_spans[ri]) if ri < len(lt.row_spans) else None}
