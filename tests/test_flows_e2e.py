@@ -1,6 +1,7 @@
 """End to end through the real Prefect flows: the whole corpus, bad input, reruns, the watcher."""
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import sqlite3
@@ -170,3 +171,16 @@ def test_unchanged_bad_file_is_not_retried_but_still_reported(tmp_path):
     second = run_batch([inbox], out, report=False, sink=SINK)
     assert first["errors"] == 1 and second["processed"] == 0 and second["skipped"] == 1
     assert [Path(e["file"]).name for e in json.loads((out / "errors.json").read_text())] == ["cắt cụt.pdf"]
+
+
+def test_flows_do_not_import_the_app():
+    """Layers (issue 11): the app hands the flows its store and report; flows/ never imports vnplan."""
+    for path in sorted((Path(__file__).parent.parent / "flows").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            assert not [n for n in names if n.split(".")[0] == "vnplan"], f"{path.name}:{node.lineno} imports {names}"
