@@ -115,20 +115,21 @@ def m_prefect(paths: list[str], runner: str, tag: str, workers: int = 2) -> dict
     os.environ["VNPLAN_WORKERS"] = str(workers)
     os.environ["VNPLAN_THREADS"] = str(workers)  # the local runner's threads (default 1, as c1)
     from flows.process import run_batch
+    from vnplan.sink import StoreSink
 
     warm_dir = _folder_of([str(CORPUS / "plans" / "krongno_ocop_2021_kh83.txt")], f"{tag}-warm")
     t = time.perf_counter()
-    run_batch([warm_dir], WORK / "out" / f"{tag}-warm", report=False, force=True)
+    run_batch([warm_dir], WORK / "out" / f"{tag}-warm", report=False, force=True, sink=StoreSink())
     startup = time.perf_counter() - t
     folder = _folder_of(paths, tag)
     out = WORK / "out" / tag
     shutil.rmtree(out, ignore_errors=True)
     os.environ["VNPLAN_TASK_RUNNER"] = runner
     t = time.perf_counter()
-    first = run_batch([folder], out, report=False)
+    first = run_batch([folder], out, report=False, sink=StoreSink())
     seconds = time.perf_counter() - t
     t = time.perf_counter()
-    second = run_batch([folder], out, report=False)
+    second = run_batch([folder], out, report=False, sink=StoreSink())
     again = time.perf_counter() - t
     return {"seconds": seconds, "docs": len(paths), "pages": _pages(paths), "startup": startup,
             "processed": first["processed"], "errors": first["errors"], "flow_seconds": first["seconds"],
@@ -168,13 +169,15 @@ def m_watch(path: str) -> dict:
     """(h) drop a plan into a warm watched inbox; seconds until its record file exists."""
     from flows.watch import watch
     from pipeline.build import file_sha256
+    from vnplan.sink import StoreSink
 
     inbox, out = WORK / "watch" / "inbox", WORK / "watch" / "out"
     shutil.rmtree(WORK / "watch", ignore_errors=True)
     inbox.mkdir(parents=True)
     shutil.copy(CORPUS / "plans" / "krongno_ocop_2021_kh83.txt", inbox / "warm.txt")
     stop, batches = threading.Event(), []
-    th = threading.Thread(target=watch, args=(inbox, out), kwargs={"stop": stop, "on_batch": batches.append},
+    th = threading.Thread(target=watch, args=(inbox, out),
+                          kwargs={"stop": stop, "on_batch": batches.append, "sink": StoreSink()},
                           daemon=True)  # the CLI's default settle time (0.5 s)
     th.start()
     deadline = time.monotonic() + 300

@@ -2,7 +2,8 @@
 
 A document's failure never stops the batch: it is recorded (file and reason) in the
 ledger and in `errors.json`, and its input file is left where it was. Records are written
-atomically and loaded into the store in one transaction each.
+atomically and loaded into the store in one transaction each. The store and the report are
+the app's: the flows reach them only through the `Sink` the caller hands to `run_batch`.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import ledger
+from flows.sinks import Sink, bound, sink_for
 from pipeline import PIPELINE_VERSION
 from pipeline.build import build_record, file_sha256, write_json_atomic
 from pipeline.extract.errors import ExtractError
@@ -76,12 +78,10 @@ def build_record_task(path: str, max_seconds: float | None = None) -> dict:
 
 
 def _store_record(rec: dict, path: str, sha: str, out_dir: Path, db_path: Path, settings_key: str,
-                  seconds: float | None) -> None:
-    from vnplan import store
-
+                  seconds: float | None, sink: Sink) -> None:
     previous = ledger.lookup(db_path, path)
     write_json_atomic(out_dir / "plans" / f"{rec['id']}.json", rec)
-    store.upsert_record(db_path, rec)
+    sink.upsert_record(db_path, rec)
     ledger.record(db_path, ledger.Entry(path, sha, rec["id"], PIPELINE_VERSION, settings_key, "ok", None, None), seconds)
     if previous and previous.plan_id and previous.plan_id != rec["id"]:
         # the file was replaced by a newer version: its old record goes, unless another path
@@ -92,10 +92,10 @@ def _store_record(rec: dict, path: str, sha: str, out_dir: Path, db_path: Path, 
             old = json.loads(old_json.read_text(encoding="utf-8"))
             old["source"]["path"] = holder
             write_json_atomic(old_json, old)
-            store.upsert_record(db_path, old)
+            sink.upsert_record(db_path, old)
         else:
             old_json.unlink(missing_ok=True)
-            store.remove_plan(db_path, plan_id=previous.plan_id)
+            sink.remove_plan(db_path, previous.plan_id)
 
 
 def _plan_for_unchanged(path: str, sha: str, out_dir: Path, db_path: Path, settings_key: str) -> str | None:
@@ -136,17 +136,17 @@ def _progress(show: bool):
 @flow(name="process-folder", log_prints=False)
 def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | None = None,
                    report: bool = True, show_progress: bool = False, force: bool = False,
-                   scope: list[str] | None = None) -> dict:
+                   scope: list[str] | None = None, *, sink_key: str) -> dict:
     """Process every document under `inputs` into `out_dir`; returns the batch summary.
 
     `errors.json` lists the current errors of every file under `scope` (default: `inputs`).
+    `sink_key` names the store and report bound for this run (see `run_batch`).
     """
     started = time.perf_counter()
     settings = get_settings()
+    sink = sink_for(sink_key)
     out, db = Path(out_dir), Path(db_path) if db_path else Path(out_dir) / "vnplan.db"
-    from vnplan import store
-
-    store.init_db(db)
+    sink.init_store(db)
     key = _settings_key(settings)
     paths = discover([Path(p) for p in inputs])
     result = BatchResult()
@@ -175,7 +175,7 @@ def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | N
             except Exception as exc:  # noqa: BLE001 - a crashed worker (the task itself returns errors as data)
                 res = {"path": sp, "error": {"file": sp, "reason": type(exc).__name__, "message": str(exc)[:500]}}
             if "record" in res:
-                _store_record(res["record"], sp, sha, out, db, key, res.get("seconds"))
+                _store_record(res["record"], sp, sha, out, db, key, res.get("seconds"), sink)
                 result.processed.append(sp)
             else:
                 ledger.record(db, ledger.Entry(sp, sha, None, PIPELINE_VERSION, key, "error",
@@ -188,17 +188,16 @@ def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | N
     result.errors += [e for e in ledger.errors_for(db, [str(p) for p in scoped]) if e["file"] not in known]
     write_errors(out, result.errors)
     if report:
-        from vnplan.report import write_comparison
-
-        write_comparison(db, out)
+        sink.write_report(db, out)
     result.seconds = time.perf_counter() - started
     return {**result.summary(), "error_list": result.errors}
 
 
 @flow(name="process-file")
-def process_file(path: str, out_dir: str = "outputs", db_path: str | None = None, report: bool = False) -> dict:
+def process_file(path: str, out_dir: str = "outputs", db_path: str | None = None, report: bool = False,
+                 *, sink_key: str) -> dict:
     """One document to one record (written atomically, loaded into the store)."""
-    return process_folder.fn([path], out_dir=out_dir, db_path=db_path, report=report)
+    return process_folder.fn([path], out_dir=out_dir, db_path=db_path, report=report, sink_key=sink_key)
 
 
 def task_runner_for(settings: Settings):
@@ -220,10 +219,12 @@ def task_runner_for(settings: Settings):
 
 
 def run_batch(inputs: list[Path], out_dir: Path, db_path: Path | None = None, report: bool = True,
-              show_progress: bool = False, force: bool = False, scope: list[Path] | None = None) -> dict:
-    """Run the folder flow with the task runner the settings choose."""
+              show_progress: bool = False, force: bool = False, scope: list[Path] | None = None,
+              *, sink: Sink) -> dict:
+    """Run the folder flow with the task runner the settings choose, loading records through `sink`."""
     runner = task_runner_for(get_settings())
-    return process_folder.with_options(task_runner=runner)(
-        [str(p) for p in inputs], out_dir=str(out_dir), db_path=str(db_path) if db_path else None,
-        report=report, show_progress=show_progress, force=force,
-        scope=[str(p) for p in scope] if scope else None)
+    with bound(sink) as sink_key:
+        return process_folder.with_options(task_runner=runner)(
+            [str(p) for p in inputs], out_dir=str(out_dir), db_path=str(db_path) if db_path else None,
+            report=report, show_progress=show_progress, force=force,
+            scope=[str(p) for p in scope] if scope else None, sink_key=sink_key)

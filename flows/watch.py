@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from flows.process import IGNORED_NAMES, PARTIAL_SUFFIXES, run_batch
+from flows.sinks import Sink
 
 
 class _Collector(FileSystemEventHandler):
@@ -56,8 +58,9 @@ class _Collector(FileSystemEventHandler):
 
 def watch(inbox: Path, out_dir: Path, db_path: Path | None = None, settle: float = 0.5,
           poll: float = 0.1, stop: threading.Event | None = None, max_seconds: float | None = None,
-          on_batch=None) -> None:
-    """Process the backlog, then every new file, until `stop` is set or `max_seconds` pass."""
+          on_batch: Callable[[dict], None] | None = None, *, sink: Sink) -> None:
+    """Process the backlog, then every new file, until `stop` is set or `max_seconds` pass;
+    store rows and the report go through `sink`."""
     inbox.mkdir(parents=True, exist_ok=True)
     collector = _Collector()
     observer = Observer()
@@ -65,7 +68,7 @@ def watch(inbox: Path, out_dir: Path, db_path: Path | None = None, settle: float
     observer.start()  # before the backlog run, so nothing dropped meanwhile is missed
     started = time.monotonic()
     try:
-        summary = run_batch([inbox], out_dir, db_path, report=True)
+        summary = run_batch([inbox], out_dir, db_path, report=True, sink=sink)
         if on_batch:
             on_batch(summary)
         while not (stop and stop.is_set()):
@@ -73,7 +76,8 @@ def watch(inbox: Path, out_dir: Path, db_path: Path | None = None, settle: float
                 break
             ready = collector.ready(settle)
             if ready:
-                summary = run_batch([Path(p) for p in ready], out_dir, db_path, report=True, scope=[inbox])
+                summary = run_batch([Path(p) for p in ready], out_dir, db_path, report=True, scope=[inbox],
+                                    sink=sink)
                 if on_batch:
                     on_batch(summary)
             time.sleep(poll)

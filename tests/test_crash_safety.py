@@ -48,6 +48,8 @@ def _base_env(prefect_home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API_URL", "VNPLAN_"))}
     env.update(PREFECT_HOME=str(prefect_home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
                PREFECT_UI_ENABLED="false", PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120")
+    # the console script imports whatever checkout the venv was installed from: run this one's code
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from flows.process import run_batch, task_runner_for
 from pipeline.settings import get_settings
+from vnplan.sink import StoreSink
 
 from conftest import EXTRA, PLANS, ROOT
 
@@ -49,7 +50,7 @@ def local_records(inputs, tmp_path_factory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("local-out")
     os.environ["VNPLAN_TASK_RUNNER"] = "local"
     try:
-        summary = run_batch([inputs], out, report=False)
+        summary = run_batch([inputs], out, report=False, sink=StoreSink())
     finally:
         os.environ.pop("VNPLAN_TASK_RUNNER", None)
     assert summary["errors"] == 0, summary["error_list"]
@@ -88,7 +89,7 @@ def test_settings_choose_the_runner(monkeypatch):
 def test_local_dask_cluster_gives_identical_records(inputs, local_records, tmp_path, monkeypatch):
     monkeypatch.setenv("VNPLAN_TASK_RUNNER", "dask")
     monkeypatch.setenv("VNPLAN_WORKERS", "2")
-    summary = run_batch([inputs], tmp_path / "out", report=False)
+    summary = run_batch([inputs], tmp_path / "out", report=False, sink=StoreSink())
     assert summary["errors"] == 0, summary["error_list"]
     _assert_identical(_record_bytes(tmp_path / "out"), local_records)
 
@@ -110,7 +111,7 @@ def test_running_dask_scheduler_gives_identical_records(inputs, local_records, t
         with Client(f"tcp://127.0.0.1:{port}", timeout=60) as client:
             client.wait_for_workers(2, timeout=60)
         monkeypatch.setenv("VNPLAN_TASK_RUNNER", f"dask://127.0.0.1:{port}")
-        summary = run_batch([inputs], tmp_path / "out", report=False)
+        summary = run_batch([inputs], tmp_path / "out", report=False, sink=StoreSink())
         assert summary["errors"] == 0, summary["error_list"]
         _assert_identical(_record_bytes(tmp_path / "out"), local_records)
     finally:

@@ -1,6 +1,7 @@
 """End to end through the real Prefect flows: the whole corpus, bad input, reruns, the watcher."""
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import sqlite3
@@ -13,10 +14,13 @@ import pytest
 from flows.process import discover, run_batch
 from pipeline.normalize.schema import schema_errors
 from vnplan.scoring import score
+from vnplan.sink import StoreSink
 
 from conftest import EXTRA, GOLD, PLANS
 
 pytestmark = pytest.mark.e2e
+
+SINK = StoreSink()  # the store and report the CLI hands to the flows
 
 
 def records_in(out: Path) -> list[dict]:
@@ -26,7 +30,7 @@ def records_in(out: Path) -> list[dict]:
 @pytest.fixture(scope="session")
 def corpus_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus-out")
-    summary = run_batch([PLANS, EXTRA], out)
+    summary = run_batch([PLANS, EXTRA], out, sink=SINK)
     return out, summary
 
 
@@ -78,7 +82,7 @@ def test_metadata_f1_over_all_renditions(corpus_run):
 
 def test_second_run_over_unchanged_corpus_redoes_nothing(corpus_run):
     out, first = corpus_run
-    again = run_batch([PLANS, EXTRA], out, report=False)
+    again = run_batch([PLANS, EXTRA], out, report=False, sink=SINK)
     assert again["processed"] == 0
     assert again["skipped"] == first["processed"] + first["skipped"]
 
@@ -90,7 +94,7 @@ def test_bad_files_are_reported_kept_and_the_batch_goes_on(tmp_path):
     (inbox / "hỏng.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage without xref")
     (inbox / "trống.docx").write_bytes(b"")
     (inbox / "ghi chú.xyz").write_text("không phải văn bản")
-    summary = run_batch([inbox], out, report=False)
+    summary = run_batch([inbox], out, report=False, sink=SINK)
     assert summary["processed"] == 1
     errors = {Path(e["file"]).name: e for e in json.loads((out / "errors.json").read_text())}
     assert set(errors) == {"hỏng.pdf", "trống.docx", "ghi chú.xyz"}
@@ -109,12 +113,12 @@ def test_same_bytes_twice_and_a_replaced_file(tmp_path):
     src = (PLANS / "krongno_ocop_2021_kh83.txt").read_text(encoding="utf-8")
     (inbox / "a.txt").write_text(src, encoding="utf-8")
     (inbox / "copy of a.txt").write_text(src, encoding="utf-8")
-    first = run_batch([inbox / "a.txt"], out, report=False)
-    second = run_batch([inbox], out, report=False)
+    first = run_batch([inbox / "a.txt"], out, report=False, sink=SINK)
+    second = run_batch([inbox], out, report=False, sink=SINK)
     assert first["processed"] == 1 and second["processed"] == 0 and second["skipped"] == 2
     old_id = records_in(out)[0]["id"]
     (inbox / "a.txt").write_text(src + "\nBổ sung: Phụ lục sửa đổi.\n", encoding="utf-8")
-    third = run_batch([inbox / "a.txt"], out, report=False)
+    third = run_batch([inbox / "a.txt"], out, report=False, sink=SINK)
     assert third["processed"] == 1
     ids = {r["id"] for r in records_in(out)}
     assert len(ids) == 2 and old_id in ids  # the old bytes are still held by "copy of a.txt"
@@ -131,7 +135,7 @@ def test_watcher_processes_backlog_then_new_files(tmp_path):
     stop = threading.Event()
     batches: list[dict] = []
     t = threading.Thread(target=watch, args=(inbox, out), kwargs={"stop": stop, "on_batch": batches.append,
-                                                                   "settle": 0.3}, daemon=True)
+                                                                   "settle": 0.3, "sink": SINK}, daemon=True)
     t.start()
     try:
         deadline = time.monotonic() + 120
@@ -163,7 +167,20 @@ def test_unchanged_bad_file_is_not_retried_but_still_reported(tmp_path):
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
     (inbox / "cắt cụt.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog")
-    first = run_batch([inbox], out, report=False)
-    second = run_batch([inbox], out, report=False)
+    first = run_batch([inbox], out, report=False, sink=SINK)
+    second = run_batch([inbox], out, report=False, sink=SINK)
     assert first["errors"] == 1 and second["processed"] == 0 and second["skipped"] == 1
     assert [Path(e["file"]).name for e in json.loads((out / "errors.json").read_text())] == ["cắt cụt.pdf"]
+
+
+def test_flows_do_not_import_the_app():
+    """Layers (issue 11): the app hands the flows its store and report; flows/ never imports vnplan."""
+    for path in sorted((Path(__file__).parent.parent / "flows").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            assert not [n for n in names if n.split(".")[0] == "vnplan"], f"{path.name}:{node.lineno} imports {names}"

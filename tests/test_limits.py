@@ -90,6 +90,7 @@ def test_a_pdf_over_max_pages_is_refused_naming_the_file(tmp_path, monkeypatch):
 def test_flow_stops_a_document_over_max_seconds_and_goes_on(tmp_path, monkeypatch):
     """Through the real flow: the slow document is reported as `timeout`, the others are done."""
     from flows.process import run_batch
+    from vnplan.sink import StoreSink
 
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
@@ -105,7 +106,7 @@ def test_flow_stops_a_document_over_max_seconds_and_goes_on(tmp_path, monkeypatc
     monkeypatch.setenv("VNPLAN_MAX_SECONDS", f"{max(1.0, 8 * (time.perf_counter() - t)):.2f}")
     monkeypatch.setenv("VNPLAN_MAX_FILE_MB", "4")
     started = time.monotonic()
-    summary = run_batch([inbox], out, report=False)
+    summary = run_batch([inbox], out, report=False, sink=StoreSink())
     assert summary["processed"] == 1, summary
     errors = {Path(e["file"]).name: e for e in json.loads((out / "errors.json").read_text(encoding="utf-8"))}
     assert errors["rất dài.txt"]["reason"] == "timeout", errors

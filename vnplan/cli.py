@@ -28,9 +28,11 @@ def run(
         if not p.exists():
             console.print(f"[red]error:[/red] {p}: no such file or folder")
             raise typer.Exit(2)
-    from flows.process import run_batch
+    from flows.process import run_batch  # Prefect: imported only by the commands that run flows
+    from vnplan.sink import StoreSink
 
-    summary = run_batch(inputs, out, db, report=not no_report, show_progress=sys.stderr.isatty(), force=force)
+    summary = run_batch(inputs, out, db, report=not no_report, show_progress=sys.stderr.isatty(), force=force,
+                        sink=StoreSink())
     for err in summary.get("error_list", []):
         console.print(f"[yellow]error[/yellow] {err['file']}: {err['reason']}: {err['message']}")
     console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, "
@@ -46,13 +48,14 @@ def watch(
 ) -> None:
     """Process the backlog in INBOX, then every document dropped into it (Ctrl-C stops)."""
     from flows.watch import watch as watch_inbox
+    from vnplan.sink import StoreSink
 
     def report(summary: dict) -> None:
         console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, errors {summary['errors']}")
 
     console.print(f"watching {inbox} -> {out} (Ctrl-C to stop)")
     try:
-        watch_inbox(inbox, out, db, settle=settle, on_batch=report)
+        watch_inbox(inbox, out, db, settle=settle, on_batch=report, sink=StoreSink())
     except KeyboardInterrupt:
         pass
 
