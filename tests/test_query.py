@@ -14,12 +14,12 @@ import vnplan
 from plan_factory import khanh_hoa, krong_no
 from vnplan import query, store
 from vnplan.commands_analyst import register
-from vnplan.fold import fold, fts_query
+from vnplan.search_key import fts_query, search_key
 
 
 def test_fold_drops_tone_marks_and_d_stroke():
-    assert fold("Sở Nông nghiệp và Phát triển nông thôn") == "so nong nghiep va phat trien nong thon"
-    assert fold("ĐÀO TẠO, tập huấn") == "dao tao, tap huan"
+    assert search_key("Sở Nông nghiệp và Phát triển nông thôn") == "so nong nghiep va phat trien nong thon"
+    assert search_key("ĐÀO TẠO, tập huấn") == "dao tao, tap huan"
     assert fts_query('Sở "NN&PTNT"') == '"so" "nn" "ptnt"'
 
 

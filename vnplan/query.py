@@ -10,7 +10,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from vnplan.fold import fold, fts_query
+from vnplan.search_key import fts_query, search_key
 from vnplan.store import connect, require
 
 _WHO_COLUMNS = """r.id AS responsibility_id, r.plan_id, p.locality, p.province, p.province_2025, p.level,
@@ -39,7 +39,7 @@ def canonical_name(text: str) -> str | None:
 
 def _open(db_path: Path | str) -> sqlite3.Connection:
     conn = connect(require(db_path), readonly=True)
-    conn.create_function("vn_fold", 1, fold, deterministic=True)
+    conn.create_function("vn_fold", 1, search_key, deterministic=True)
     return conn
 
 
@@ -51,7 +51,7 @@ def who(db_path: Path | str, agency: str, role: str | None = None) -> list[dict]
     query in the FTS index of agency names.
     """
     canonical = canonical_name(agency)
-    keys = {fold(agency)} | ({fold(canonical)} if canonical else set())
+    keys = {search_key(agency)} | ({search_key(canonical)} if canonical else set())
     where = " OR ".join(["vn_fold(r.agency) LIKE ?"] * len(keys) + ["vn_fold(r.agency_text) LIKE ?"] * len(keys))
     params: list = [f"%{k}%" for k in keys] * 2
     match = fts_query(canonical or agency)

@@ -15,7 +15,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from vnplan.fold import fold
+from vnplan.search_key import search_key
 
 SCHEMA_VERSION = 1
 
@@ -389,7 +389,7 @@ def _item_total(amounts: dict[str, Any]) -> int | None:
     """The row's total: a column headed like "Tổng", else the only non-empty amount."""
     values = {k: v for k, v in (amounts or {}).items() if v is not None}
     for header, value in values.items():
-        if fold(header).startswith(("tong", "cong", "total")):
+        if search_key(header).startswith(("tong", "cong", "total")):
             return value
     if len(values) == 1:
         return next(iter(values.values()))
@@ -438,7 +438,7 @@ def _index(conn: sqlite3.Connection, fts: str, rowid: int, row: dict) -> None:
     values = [row.get(c) or "" for c in cols]
     names = cols + [f"{c}_folded" for c in cols]
     conn.execute(f"INSERT INTO {fts} (rowid, {', '.join(names)}) VALUES (?{', ?' * len(names)})",
-                 [rowid, *values, *(fold(v) for v in values)])
+                 [rowid, *values, *(search_key(v) for v in values)])
 
 
 def _load(conn: sqlite3.Connection, record: dict) -> None:

@@ -1,16 +1,12 @@
-"""Task themes (vnplan/data/themes.yaml): which kinds of work each plan covers."""
+"""Task themes (the lexicon's themes.yaml): which kinds of work each plan covers."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from vnplan.fold import fold
-
-THEMES_FILE = Path(__file__).parent / "data" / "themes.yaml"
+from pipeline import lexicon
+from vnplan.search_key import search_key
 
 
 @dataclass(frozen=True)
@@ -23,10 +19,10 @@ class Theme:
 @lru_cache(maxsize=1)
 def themes() -> tuple[Theme, ...]:
     """The themes, each phrase list compiled once into one folded word-boundary regex."""
-    data = yaml.safe_load(THEMES_FILE.read_text(encoding="utf-8"))
+    data = lexicon.load("themes")
     out = []
     for t in data["themes"]:
-        phrases = sorted({fold(p) for p in t["phrases"]}, key=len, reverse=True)
+        phrases = sorted({search_key(p) for p in t["phrases"]}, key=len, reverse=True)
         alternation = "|".join(re.escape(p).replace(r"\ ", r"[\s,-]+") for p in phrases)
         out.append(Theme(t["id"], t["label"], re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")))
     return tuple(out)
@@ -39,7 +35,7 @@ def classify(text: str) -> list[str]:
 
 @lru_cache(maxsize=50_000)
 def _classify(text: str) -> tuple[str, ...]:
-    folded = fold(text)
+    folded = search_key(text)
     return tuple(t.id for t in themes() if t.pattern.search(folded))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from vnplan.fold import fold, fts_query
+from vnplan.search_key import fts_query, search_key
 
 
 def _agency(text):
@@ -23,7 +23,7 @@ def _agency(text):
 
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("vn_fold", 1, fold, deterministic=True)
+    conn.create_function("vn_fold", 1, search_key, deterministic=True)
     conn.create_function("vn_match", 1, lambda t: fts_query(t or "") or '""', deterministic=True)
     conn.create_function("vn_agency", 1, _agency, deterministic=True)
 
