@@ -21,7 +21,8 @@ SHARED = Path(os.environ.get("VNPLAN_SHARED") or ROOT.parent / "shared")
 
 
 def gold_cases():
-    """(txt source, gold facts) of every gold file whose plan is in the corpus, as pytest params."""
+    """(txt source, gold facts) of every gold file whose plan is a sample plan (corpus/plans,
+    corpus/extra), as pytest params; extra2's plans are scored as a whole (test_unseen)."""
     import json
 
     import pytest
@@ -29,7 +30,7 @@ def gold_cases():
     for g in sorted(GOLD.glob("*.gold.json")):
         gold = json.loads(g.read_text(encoding="utf-8"))
         stem = Path(gold["source"]).stem
-        src = next((p for p in CORPUS.glob(f"*/{stem}.txt")), None)
+        src = next((p for p in (PLANS / f"{stem}.txt", EXTRA / f"{stem}.txt") if p.exists()), None)
         if src:
             yield pytest.param(src, gold, id=stem)
 
@@ -76,4 +77,4 @@ def corpus_records() -> dict[Path, dict]:
     (several tests load the whole corpus into a store). Tests must not modify them."""
     from pipeline.build import build_record
 
-    return {p.resolve(): build_record(p) for p in sorted(CORPUS.glob("*/*.txt"))}
+    return {p.resolve(): build_record(p) for p in sorted(PLANS.glob("*.txt")) + sorted(EXTRA.glob("*.txt"))}
