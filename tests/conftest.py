@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 PLANS = CORPUS / "plans"
 EXTRA = CORPUS / "extra"
+EXTRA2 = CORPUS / "extra2"  # plans new in issue 12, scored cold first
 GOLD = CORPUS / "gold"
 # ../shared (the contract, its scorer, the wider corpus) is beside the main checkout but not beside
 # a user's clone or a worktree: tests that compare with it skip without it. VNPLAN_SHARED points

@@ -95,7 +95,14 @@ def agency_names(a):
 
 
 def score_doc(gold, rec, tallies, log):
-    # metadata
+    """Add one record's counts against its gold facts to `tallies`, area by area; `log`
+    gets a line for each difference."""
+    for area_score in (_score_metadata, _score_citations, _score_responsibilities, _score_targets,
+                       _score_timeline, _score_budget):
+        area_score(gold, rec, tallies, log)
+
+
+def _score_metadata(gold, rec, tallies, log):
     pm = pred_metadata(rec)
     for f in META_FIELDS:
         if f not in gold.get("metadata", {}):
@@ -105,8 +112,10 @@ def score_doc(gold, rec, tallies, log):
         tallies["metadata"].add(int(ok), int(not ok), int(not ok))
         if not ok:
             log.append(f"  metadata.{f}: gold {gv!r} pred {pv!r}")
+
+
+def _score_citations(gold, rec, tallies, log):
     m = rec.get("metadata") or {}
-    # document references
     for area, field in (("legal_bases", "legal_bases"), ("references", "references")):
         if area not in gold:
             continue
@@ -115,72 +124,89 @@ def score_doc(gold, rec, tallies, log):
         tallies[area].add(len(g & p), len(p - g), len(g - p))
         if g != p:
             log.append(f"  {area}: missing {sorted(g - p)} extra {sorted(p - g)}")
-    # responsibilities
-    if "responsibilities" in gold:
-        pred = {(key(r.get("agency")), r.get("role")) for r in rec.get("responsibilities") or [] if r.get("role") in ("lead", "coordinate")}
-        pred = sorted(pred, key=str)
-        gold_pairs = [(agency_names(a), role) for a, role in gold["responsibilities"]]
-        tp, fp, fn = match_greedy(gold_pairs, pred, lambda g, p: p[1] == g[1] and p[0] in g[0])
-        tallies["responsibilities"].add(tp, fp, fn)
-        if fp or fn:
-            missing = [g for g in gold_pairs if not any(p[1] == g[1] and p[0] in g[0] for p in pred)]
-            extra = [p for p in pred if not any(p[1] == g[1] and p[0] in g[0] for g in gold_pairs)]
-            log.append(f"  responsibilities: missing {[(n[0], r) for n, r in missing]} extra {extra}")
-    # targets
-    if "targets" in gold:
-        pred = [t for o in rec.get("objectives") or [] for t in o.get("targets") or []]
 
-        def tmatch(g, p):
-            if p.get("value") is None or float(p["value"]) != float(g["value"]):
-                return False
-            gm, pmax = g.get("value_max"), p.get("value_max")
-            if (gm is None) != (pmax is None) or (gm is not None and float(gm) != float(pmax)):
-                return False
-            words = key(g.get("unit") or "").split()
-            hay = key((p.get("unit") or "") + " " + (p.get("text") or ""))
-            return all(w in hay.split() for w in words)
 
-        tp, fp, fn = match_greedy(gold["targets"], pred, tmatch)
-        tallies["targets"].add(tp, fp, fn)
-        if fp or fn:
-            log.append(f"  targets: matched {tp} of gold {len(gold['targets'])}, predicted {len(pred)}")
-    # timeline
-    if "timeline" in gold:
-        g = {tuple(x) for x in gold["timeline"]}
-        p = {(t.get("start"), t.get("end")) for t in rec.get("timeline") or [] if t.get("start") or t.get("end")}
-        tallies["timeline"].add(len(g & p), len(p - g), len(g - p))
-        if g != p:
-            log.append(f"  timeline: missing {sorted(g - p, key=str)} extra {sorted(p - g, key=str)}")
-    # budget
-    if "budget" in gold:
-        gb, pb = gold["budget"], rec.get("budget")
-        if gb is None:
-            ok = pb is None or not pb.get("total_vnd")
-            tallies["budget_total"].add(int(ok), int(not ok), 0)
-        else:
-            pb = pb or {}
-            ok = gb.get("total_vnd") == pb.get("total_vnd")
-            tallies["budget_total"].add(int(ok), int(not ok), int(not ok))
-            if not ok:
-                log.append(f"  budget.total_vnd: gold {gb.get('total_vnd')} pred {pb.get('total_vnd')}")
-            gs = {(key(k), v) for k, v in (gb.get("sources") or {}).items()}
-            ps = {(key(s.get("name")), s.get("amount_vnd")) for s in pb.get("sources") or []}
-            tallies["budget_sources"].add(len(gs & ps), len(ps - gs), len(gs - ps))
-            pred_items = []
-            for it in pb.get("items") or []:
-                amounts = it.get("amounts_vnd") or {}
-                total = None
-                for col, v in amounts.items():
-                    if key(col) in ("tổng", "tổng cộng", "tổng số", "total", "cộng", "thành tiền", "kinh phí"):
-                        total = v
-                if total is None and amounts:
-                    total = next(iter(amounts.values()))
-                if total is not None:
-                    pred_items.append(total)
-            tp, fp, fn = multiset_score(gb.get("item_totals_vnd") or [], pred_items)
-            tallies["budget_items"].add(tp, fp, fn)
-            if fp or fn:
-                log.append(f"  budget.items: matched {tp}, extra {fp}, missing {fn}")
+def _score_responsibilities(gold, rec, tallies, log):
+    if "responsibilities" not in gold:
+        return
+    pred = {(key(r.get("agency")), r.get("role")) for r in rec.get("responsibilities") or [] if r.get("role") in ("lead", "coordinate")}
+    pred = sorted(pred, key=str)
+    gold_pairs = [(agency_names(a), role) for a, role in gold["responsibilities"]]
+    tp, fp, fn = match_greedy(gold_pairs, pred, lambda g, p: p[1] == g[1] and p[0] in g[0])
+    tallies["responsibilities"].add(tp, fp, fn)
+    if fp or fn:
+        missing = [g for g in gold_pairs if not any(p[1] == g[1] and p[0] in g[0] for p in pred)]
+        extra = [p for p in pred if not any(p[1] == g[1] and p[0] in g[0] for g in gold_pairs)]
+        log.append(f"  responsibilities: missing {[(n[0], r) for n, r in missing]} extra {extra}")
+
+
+def _target_matches(g, p):
+    if p.get("value") is None or float(p["value"]) != float(g["value"]):
+        return False
+    gm, pmax = g.get("value_max"), p.get("value_max")
+    if (gm is None) != (pmax is None) or (gm is not None and float(gm) != float(pmax)):
+        return False
+    words = key(g.get("unit") or "").split()
+    hay = key((p.get("unit") or "") + " " + (p.get("text") or ""))
+    return all(w in hay.split() for w in words)
+
+
+def _score_targets(gold, rec, tallies, log):
+    if "targets" not in gold:
+        return
+    pred = [t for o in rec.get("objectives") or [] for t in o.get("targets") or []]
+    tp, fp, fn = match_greedy(gold["targets"], pred, _target_matches)
+    tallies["targets"].add(tp, fp, fn)
+    if fp or fn:
+        log.append(f"  targets: matched {tp} of gold {len(gold['targets'])}, predicted {len(pred)}")
+
+
+def _score_timeline(gold, rec, tallies, log):
+    if "timeline" not in gold:
+        return
+    g = {tuple(x) for x in gold["timeline"]}
+    p = {(t.get("start"), t.get("end")) for t in rec.get("timeline") or [] if t.get("start") or t.get("end")}
+    tallies["timeline"].add(len(g & p), len(p - g), len(g - p))
+    if g != p:
+        log.append(f"  timeline: missing {sorted(g - p, key=str)} extra {sorted(p - g, key=str)}")
+
+
+TOTAL_COLUMNS = ("tổng", "tổng cộng", "tổng số", "total", "cộng", "thành tiền", "kinh phí")
+
+
+def _item_total(item):
+    """A budget item's total: its total column, else its first amount."""
+    amounts = item.get("amounts_vnd") or {}
+    total = None
+    for col, v in amounts.items():
+        if key(col) in TOTAL_COLUMNS:
+            total = v
+    if total is None and amounts:
+        total = next(iter(amounts.values()))
+    return total
+
+
+def _score_budget(gold, rec, tallies, log):
+    if "budget" not in gold:
+        return
+    gb, pb = gold["budget"], rec.get("budget")
+    if gb is None:
+        ok = pb is None or not pb.get("total_vnd")
+        tallies["budget_total"].add(int(ok), int(not ok), 0)
+        return
+    pb = pb or {}
+    ok = gb.get("total_vnd") == pb.get("total_vnd")
+    tallies["budget_total"].add(int(ok), int(not ok), int(not ok))
+    if not ok:
+        log.append(f"  budget.total_vnd: gold {gb.get('total_vnd')} pred {pb.get('total_vnd')}")
+    gs = {(key(k), v) for k, v in (gb.get("sources") or {}).items()}
+    ps = {(key(s.get("name")), s.get("amount_vnd")) for s in pb.get("sources") or []}
+    tallies["budget_sources"].add(len(gs & ps), len(ps - gs), len(gs - ps))
+    pred_items = [t for t in (_item_total(it) for it in pb.get("items") or []) if t is not None]
+    tp, fp, fn = multiset_score(gb.get("item_totals_vnd") or [], pred_items)
+    tallies["budget_items"].add(tp, fp, fn)
+    if fp or fn:
+        log.append(f"  budget.items: matched {tp}, extra {fp}, missing {fn}")
 
 
 AREAS = ["metadata", "legal_bases", "references", "responsibilities", "targets", "timeline",
