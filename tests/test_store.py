@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import EXTRA, PLANS
 from plan_factory import khanh_hoa, krong_no
 from vnplan import store
 
@@ -171,7 +172,7 @@ def test_views_answer_with_plain_sqlite(db):
     assert timeline == [("Đưa 01-02 sản phẩm OCOP bày bán tại các hệ thống siêu thị",)]
 
 
-CORPUS = sorted((Path(__file__).parents[1] / "corpus").glob("*/*.txt"))
+CORPUS = sorted(PLANS.glob("*.txt")) + sorted(EXTRA.glob("*.txt"))  # the sample plans (corpus_records)
 
 
 @pytest.mark.skipif(not CORPUS, reason="corpus not present")

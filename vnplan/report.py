@@ -315,18 +315,22 @@ def _excel(data: dict, path: Path) -> None:
 
 def _charts(data: dict) -> dict[str, str]:
     """Plotly figures as HTML fragments (the library itself is inlined once by the page)."""
+    charts: dict[str, str] = {}
+    for name, make in (("budget", _budget_chart), ("targets", _targets_chart), ("agencies", _agency_chart),
+                       ("timeline", _timeline_chart), ("themes", _themes_chart)):
+        fig = make(data)
+        if fig is not None:
+            fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), font=dict(size=12))
+            charts[name] = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return charts
+
+
+def _budget_chart(data: dict):
+    """Budget by province, split by source (a plan without stated sources shows its total)."""
     import plotly.express as px
 
-    plans, frames = data["_plans"], data["_frames"]
-    charts: dict[str, str] = {}
-
-    def add(name: str, fig) -> None:
-        fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), font=dict(size=12))
-        charts[name] = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
-
-    # budget by province, split by source (a plan without stated sources shows its total)
+    plans, sources = data["_plans"], data["_frames"]["budget_sources"]
     rows = []
-    sources = frames["budget_sources"]
     by_plan = {pid: g for pid, g in sources.groupby("plan_id")}
     for p in plans.to_dict("records"):
         srcs = by_plan.get(p["id"], sources.iloc[:0])
@@ -336,62 +340,87 @@ def _charts(data: dict) -> dict[str, str]:
                      for s in srcs.to_dict("records") if s["amount_vnd"]]
         elif _clean(p["budget_total_vnd"]):
             rows.append({"province": prov, "source": "Không tách nguồn", "plan": p["label"], "vnd": p["budget_total_vnd"]})
-    if rows:
-        df = pd.DataFrame(rows)
-        df["billion"] = df["vnd"] / 1e9
-        add("budget", px.bar(df, x="province", y="billion", color="source", hover_data=["plan"],
-                             labels={"billion": "Tỷ đồng", "province": "Tỉnh", "source": "Nguồn"},
-                             title="Kinh phí theo tỉnh và nguồn (tỷ đồng)"))
-    # targets side by side: one panel per unit, a bar per plan
+    if not rows:
+        return None
+    df = pd.DataFrame(rows)
+    df["billion"] = df["vnd"] / 1e9
+    return px.bar(df, x="province", y="billion", color="source", hover_data=["plan"],
+                  labels={"billion": "Tỷ đồng", "province": "Tỉnh", "source": "Nguồn"},
+                  title="Kinh phí theo tỉnh và nguồn (tỷ đồng)")
+
+
+def _targets_chart(data: dict):
+    """Targets side by side: one panel per unit (the four commonest), a bar per plan."""
+    import plotly.express as px
+
     targets = pd.DataFrame(data["targets"])
-    if not targets.empty and targets["value"].notna().any():
-        targets = targets[targets["value"].notna()].copy()
-        targets["unit"] = targets.apply(lambda r: "%" if r["percent"] else (r["unit"] or "?"), axis=1)
-        top_units = targets["unit"].value_counts().index[:4]
-        targets = targets[targets["unit"].isin(top_units)]
-        fig = px.bar(targets, x="label", y="value", color="label", facet_col="unit", hover_data=["text"],
-                     labels={"label": "Kế hoạch", "value": "Chỉ tiêu"}, title="Chỉ tiêu theo đơn vị")
-        fig.update_yaxes(matches=None, showticklabels=True)
-        fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
-        fig.update_xaxes(showticklabels=False)
-        add("targets", fig)
-    # agency × plan roles
-    resp = frames["responsibilities"]
+    if targets.empty or not targets["value"].notna().any():
+        return None
+    targets = targets[targets["value"].notna()].copy()
+    targets["unit"] = targets.apply(lambda r: "%" if r["percent"] else (r["unit"] or "?"), axis=1)
+    top_units = targets["unit"].value_counts().index[:4]
+    targets = targets[targets["unit"].isin(top_units)]
+    fig = px.bar(targets, x="label", y="value", color="label", facet_col="unit", hover_data=["text"],
+                 labels={"label": "Kế hoạch", "value": "Chỉ tiêu"}, title="Chỉ tiêu theo đơn vị")
+    fig.update_yaxes(matches=None, showticklabels=True)
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
+    fig.update_xaxes(showticklabels=False)
+    return fig
+
+
+def _agency_chart(data: dict):
+    """Agency × plan: lead (2) or coordinate (1), the 40 busiest agencies."""
+    import plotly.express as px
+
+    plans, resp = data["_plans"], data["_frames"]["responsibilities"]
     resp = resp[resp["role"].isin(["lead", "coordinate"])]
-    if not resp.empty:
-        names = dict(zip(plans["id"], plans["label"]))
-        score = resp.assign(w=resp["role"].map({"lead": 2, "coordinate": 1}), plan=resp["plan_id"].map(names))
-        pivot = score.groupby(["agency", "plan"])["w"].max().unstack("plan")
-        pivot = pivot[[lab for lab in plans["label"] if lab in pivot.columns]]
-        pivot = pivot.loc[resp["agency"].value_counts().index[:40]]
-        text = data["_agency_matrix"].reindex(index=pivot.index, columns=pivot.columns).fillna("")
-        fig = px.imshow(pivot.fillna(0), color_continuous_scale=[[0, "#f7f7f7"], [0.5, "#9ecae1"], [1, "#08519c"]],
-                        aspect="auto", title="Cơ quan × kế hoạch: chủ trì (C) / phối hợp (P)")
-        fig.update_traces(text=text.values, texttemplate="%{text}", hovertemplate="%{y}<br>%{x}<br>%{text}")
-        fig.update_layout(coloraxis_showscale=False, height=max(350, 22 * len(pivot) + 120))
-        add("agencies", fig)
-    # timeline per plan
-    tl = frames["timeline"].copy()
-    if not tl.empty:
-        tl["plan"] = tl["plan_id"].map(dict(zip(plans["id"], plans["label"])))
-        tl["end"] = pd.to_datetime(tl["end_date"].map(_iso_end), errors="coerce")
-        tl["start"] = pd.to_datetime(tl["start_date"].map(_iso_start), errors="coerce").fillna(tl["end"])
-        tl = tl[tl["end"].notna()]
-        if not tl.empty:
-            tl.loc[tl["end"] <= tl["start"], "end"] = tl["start"] + pd.Timedelta(days=3)  # show points and deadlines
-            fig = px.timeline(tl, x_start="start", x_end="end", y="plan", color="kind", hover_data=["text"],
-                              title="Mốc thời gian theo kế hoạch", labels={"plan": "Kế hoạch", "kind": "Loại"})
-            fig.update_layout(height=max(300, 40 * tl["plan"].nunique() + 150))
-            add("timeline", fig)
-    # themes covered
-    themes = data["_themes"].rename(columns=labels())
-    if len(themes) and themes.values.sum():
-        themes.index = themes.index.map(dict(zip(plans["id"], plans["label"])))
-        fig = px.imshow(themes.T, color_continuous_scale="Greens", aspect="auto", text_auto=True,
-                        title="Chủ đề nhiệm vụ theo kế hoạch (số nhiệm vụ, trách nhiệm)")
-        fig.update_layout(coloraxis_showscale=False, height=120 + 28 * themes.shape[1])
-        add("themes", fig)
-    return charts
+    if resp.empty:
+        return None
+    names = dict(zip(plans["id"], plans["label"]))
+    score = resp.assign(w=resp["role"].map({"lead": 2, "coordinate": 1}), plan=resp["plan_id"].map(names))
+    pivot = score.groupby(["agency", "plan"])["w"].max().unstack("plan")
+    pivot = pivot[[lab for lab in plans["label"] if lab in pivot.columns]]
+    pivot = pivot.loc[resp["agency"].value_counts().index[:40]]
+    text = data["_agency_matrix"].reindex(index=pivot.index, columns=pivot.columns).fillna("")
+    fig = px.imshow(pivot.fillna(0), color_continuous_scale=[[0, "#f7f7f7"], [0.5, "#9ecae1"], [1, "#08519c"]],
+                    aspect="auto", title="Cơ quan × kế hoạch: chủ trì (C) / phối hợp (P)")
+    fig.update_traces(text=text.values, texttemplate="%{text}", hovertemplate="%{y}<br>%{x}<br>%{text}")
+    fig.update_layout(coloraxis_showscale=False, height=max(350, 22 * len(pivot) + 120))
+    return fig
+
+
+def _timeline_chart(data: dict):
+    """The timeline of each plan; points and deadlines shown as three-day bars."""
+    import plotly.express as px
+
+    plans, tl = data["_plans"], data["_frames"]["timeline"].copy()
+    if tl.empty:
+        return None
+    tl["plan"] = tl["plan_id"].map(dict(zip(plans["id"], plans["label"])))
+    tl["end"] = pd.to_datetime(tl["end_date"].map(_iso_end), errors="coerce")
+    tl["start"] = pd.to_datetime(tl["start_date"].map(_iso_start), errors="coerce").fillna(tl["end"])
+    tl = tl[tl["end"].notna()]
+    if tl.empty:
+        return None
+    tl.loc[tl["end"] <= tl["start"], "end"] = tl["start"] + pd.Timedelta(days=3)
+    fig = px.timeline(tl, x_start="start", x_end="end", y="plan", color="kind", hover_data=["text"],
+                      title="Mốc thời gian theo kế hoạch", labels={"plan": "Kế hoạch", "kind": "Loại"})
+    fig.update_layout(height=max(300, 40 * tl["plan"].nunique() + 150))
+    return fig
+
+
+def _themes_chart(data: dict):
+    """Themes covered: tasks and duties per theme and plan."""
+    import plotly.express as px
+
+    plans, themes = data["_plans"], data["_themes"].rename(columns=labels())
+    if not len(themes) or not themes.values.sum():
+        return None
+    themes.index = themes.index.map(dict(zip(plans["id"], plans["label"])))
+    fig = px.imshow(themes.T, color_continuous_scale="Greens", aspect="auto", text_auto=True,
+                    title="Chủ đề nhiệm vụ theo kế hoạch (số nhiệm vụ, trách nhiệm)")
+    fig.update_layout(coloraxis_showscale=False, height=120 + 28 * themes.shape[1])
+    return fig
 
 
 def _iso_start(d: str | None) -> str | None:

@@ -442,11 +442,17 @@ def _index(conn: sqlite3.Connection, fts: str, rowid: int, row: dict) -> None:
 
 
 def _load(conn: sqlite3.Connection, record: dict) -> None:
+    """Insert one record's rows into every table (the caller has removed its old rows)."""
     pid = record["id"]
-    md = record.get("metadata") or {}
     _insert(conn, "plans", _plan_row(record))
-    for program in md.get("programs") or []:
+    for program in (record.get("metadata") or {}).get("programs") or []:
         _insert(conn, "plan_programs", {"plan_id": pid, "program": program})
+    for load in (_load_structure, _load_work, _load_budget, _load_references_and_rest):
+        load(conn, pid, record)
+
+
+def _load_structure(conn: sqlite3.Connection, pid: str, record: dict) -> None:
+    """Sections, objectives and their targets."""
     for s in record.get("sections") or []:
         start, end, page = _span(s)
         _insert(conn, "sections", {"plan_id": pid, "section_id": s.get("id"), "parent_id": s.get("parent"),
@@ -464,6 +470,10 @@ def _load(conn: sqlite3.Connection, record: dict) -> None:
                                       "value": t.get("value"), "value_max": t.get("value_max"), "unit": t.get("unit"),
                                       "subject": t.get("subject"), "percent": int(bool(t.get("percent"))),
                                       "year": t.get("year"), "span_start": ts, "span_end": te, "page": tp})
+
+
+def _load_work(conn: sqlite3.Connection, pid: str, record: dict) -> None:
+    """Tasks, responsibilities and the timeline."""
     for t in record.get("tasks") or []:
         start, end, page = _span(t)
         tl = t.get("timeline") or {}
@@ -484,6 +494,10 @@ def _load(conn: sqlite3.Connection, record: dict) -> None:
         _insert(conn, "timeline", {"plan_id": pid, "text": e.get("text"), "start_date": e.get("start"),
                                    "end_date": e.get("end"), "kind": e.get("kind"), "rule": e.get("rule"),
                                    "task_id": e.get("task"), "span_start": start, "span_end": end, "page": page})
+
+
+def _load_budget(conn: sqlite3.Connection, pid: str, record: dict) -> None:
+    """Budget items with their amounts per column, sources and checks."""
     budget = record.get("budget") or {}
     for item in budget.get("items") or []:
         amounts = item.get("amounts_vnd") or {}
@@ -499,6 +513,11 @@ def _load(conn: sqlite3.Connection, record: dict) -> None:
     for c in budget.get("checks") or []:
         _insert(conn, "budget_checks", {"plan_id": pid, "rule": c.get("rule"), "ok": int(bool(c.get("ok"))),
                                         "detail": c.get("detail")})
+
+
+def _load_references_and_rest(conn: sqlite3.Connection, pid: str, record: dict) -> None:
+    """Cited documents, recipients, tables and warnings."""
+    md = record.get("metadata") or {}
     for legal, refs in ((1, md.get("legal_bases")), (0, md.get("references"))):
         for ref in refs or []:
             start, end, _ = _span(ref)
