@@ -14,3 +14,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # it would c
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")  # Prefect's client telemetry ("collects anonymous usage data")
+
+try:  # Prefect creates only the last folder of PREFECT_HOME and then waits minutes for its server
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise SystemExit(f"vnplan: cannot create PREFECT_HOME {os.environ['PREFECT_HOME']}: {exc.strerror}") from exc

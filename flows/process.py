@@ -19,6 +19,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import ledger
+from flows.server import prefect_api
 from flows.sinks import Sink, bound, sink_for
 from pipeline import PIPELINE_VERSION
 from pipeline.build import build_record, file_sha256, write_json_atomic
@@ -223,7 +224,7 @@ def run_batch(inputs: list[Path], out_dir: Path, db_path: Path | None = None, re
               *, sink: Sink) -> dict:
     """Run the folder flow with the task runner the settings choose, loading records through `sink`."""
     runner = task_runner_for(get_settings())
-    with bound(sink) as sink_key:
+    with prefect_api(), bound(sink) as sink_key:
         return process_folder.with_options(task_runner=runner)(
             [str(p) for p in inputs], out_dir=str(out_dir), db_path=str(db_path) if db_path else None,
             report=report, show_progress=show_progress, force=force,

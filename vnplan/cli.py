@@ -9,10 +9,32 @@ import typer
 from rich.console import Console
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Turn Vietnamese plans (Kế hoạch, Quyết định) into structured, comparable data.")
 console = Console(stderr=True)
 
 DEFAULT_OUT = Path("outputs")
+
+# Exit status: 0 every file processed, 1 some files failed (listed in OUT/errors.json),
+# 2 a usage error (a missing input, an unknown option).
+EXIT_FAILED_FILES = 1
+EXIT_USAGE = 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        from pipeline import PIPELINE_VERSION
+
+        print(f"vnplan {version('vnplan')} (pipeline {PIPELINE_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """Turn Vietnamese plans (Kế hoạch, Quyết định) into structured, comparable data."""
 
 
 @app.command()
@@ -23,13 +45,19 @@ def run(
     force: bool = typer.Option(False, "--force", help="Reprocess files even when unchanged."),
     no_report: bool = typer.Option(False, "--no-report", help="Skip the comparison report."),
 ) -> None:
-    """Process every document under INPUTS through the Prefect flow."""
+    """Process every document under INPUTS through the Prefect flow.
+
+    Exit status 0 when every file was processed, 1 when some failed (each is in
+    OUT/errors.json with its reason), 2 for a usage error."""
     for p in inputs:
         if not p.exists():
             console.print(f"[red]error:[/red] {p}: no such file or folder")
-            raise typer.Exit(2)
+            raise typer.Exit(EXIT_USAGE)
     from flows.process import run_batch  # Prefect: imported only by the commands that run flows
+    from flows.server import stop_on_sigterm
     from vnplan.sink import StoreSink
+
+    stop_on_sigterm()
 
     summary = run_batch(inputs, out, db, report=not no_report, show_progress=sys.stderr.isatty(), force=force,
                         sink=StoreSink())
@@ -37,6 +65,8 @@ def run(
         console.print(f"[yellow]error[/yellow] {err['file']}: {err['reason']}: {err['message']}")
     console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, "
                   f"errors {summary['errors']} in {summary['seconds']} s -> {out}")
+    if summary["errors"]:
+        raise typer.Exit(EXIT_FAILED_FILES)
 
 
 @app.command()
@@ -45,10 +75,18 @@ def watch(
     out: Path = typer.Option(DEFAULT_OUT, "--out", "-o"),
     db: Path | None = typer.Option(None, "--db"),
     settle: float = typer.Option(0.5, help="Seconds a file must stay unchanged before it is read."),
+    create: bool = typer.Option(False, "--create", help="Create INBOX when it does not exist."),
 ) -> None:
     """Process the backlog in INBOX, then every document dropped into it (Ctrl-C stops)."""
+    if not inbox.is_dir() and not (create and not inbox.exists()):
+        what = "is not a folder" if inbox.exists() else "does not exist (--create makes it)"
+        console.print(f"[red]error:[/red] {inbox}: the inbox {what}")
+        raise typer.Exit(EXIT_USAGE)
+    from flows.server import stop_on_sigterm
     from flows.watch import watch as watch_inbox
     from vnplan.sink import StoreSink
+
+    stop_on_sigterm()
 
     def report(summary: dict) -> None:
         console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, errors {summary['errors']}")
@@ -70,6 +108,10 @@ def evaluate(
     """Score records against gold facts: precision, recall and F1 per area."""
     from vnplan.scoring import format_result, score
 
+    for folder in (gold_dir, records_dir):
+        if not folder.is_dir():
+            console.print(f"[red]error:[/red] {folder}: no such folder")
+            raise typer.Exit(EXIT_USAGE)
     result, log = score(gold_dir, records_dir)
     if verbose:
         print("\n".join(log))
