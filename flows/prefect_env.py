@@ -14,7 +14,10 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # it would c
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_UI_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")  # Prefect's client telemetry ("collects anonymous usage data")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+# The run's logs (each document's warnings and errors) go to the Prefect API, where the UI
+# shows them; the console stays for vnplan's own lines
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")  # Prefect's client telemetry ("collects anonymous usage data")
 
 try:  # Prefect creates only the last folder of PREFECT_HOME and then waits minutes for its server
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)

@@ -14,8 +14,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.futures import as_completed
+from prefect.runtime import flow_run
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import ledger
@@ -35,6 +38,7 @@ class BatchResult:
     processed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)  # this run's files: outcome, reason, seconds
     seconds: float = 0.0
 
     def summary(self) -> dict:
@@ -63,19 +67,33 @@ def _settings_key(settings: Settings) -> str:
     return ledger.fingerprint(settings.fingerprint())
 
 
-@task(name="build-record")
-def build_record_task(path: str, max_seconds: float | None = None) -> dict:
-    """Extract, parse and validate one document; errors come back as data, not exceptions."""
+def _task_run_name() -> str:
+    """A task run is named after its file, so the Prefect UI says which document it is."""
+    from prefect.runtime import task_run
+
+    return f"build {Path(task_run.parameters['path']).name}"
+
+
+@task(name="build-record", task_run_name=_task_run_name)
+def build_record_task(path: str, max_seconds: float | None = None) -> dict | State:
+    """Extract, parse and validate one document. A document that fails ends its task run
+    Failed, with the reason as the state's message and the error as its data (the batch
+    goes on); the record's warnings go to the run's logs."""
     started = time.perf_counter()
+    logger = get_run_logger()
     try:
         rec = build_record(path, max_seconds=max_seconds)
-        return {"path": path, "record": rec, "seconds": time.perf_counter() - started}
     except ExtractError as exc:
-        return {"path": path, "error": {"file": path, "reason": exc.reason, "message": exc.detail},
-                "seconds": time.perf_counter() - started}
+        error = {"file": path, "reason": exc.reason, "message": exc.detail}
     except Exception as exc:  # noqa: BLE001 - any parser bug must not stop the batch
-        return {"path": path, "error": {"file": path, "reason": type(exc).__name__, "message": str(exc)[:500]},
-                "seconds": time.perf_counter() - started}
+        error = {"file": path, "reason": type(exc).__name__, "message": str(exc)[:500]}
+    else:
+        for w in rec.get("warnings") or []:
+            logger.warning("%s: %s: %s", Path(path).name, w.get("code"), w.get("message"))
+        return {"path": path, "record": rec, "seconds": time.perf_counter() - started}
+    logger.error("%s: %s: %s", path, error["reason"], error["message"])
+    return Failed(message=f"{Path(path).name}: {error['reason']}: {error['message']}",
+                  data={"path": path, "error": error, "seconds": time.perf_counter() - started})
 
 
 def _store_record(rec: dict, path: str, sha: str, out_dir: Path, db_path: Path, settings_key: str,
@@ -165,23 +183,28 @@ def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | N
         todo.append((sp, sha))
 
     with _progress(show_progress) as progress:
-        bar = progress.add_task("vnplan", total=len(todo), current="")
+        unfinished = [sp for sp, _ in todo]  # in submission order: the first is being read
+        bar = progress.add_task("vnplan", total=len(todo), current=_in_progress(unfinished))
         # a document over the time limit is stopped by build_record (checked between stages)
         # and reported as "timeout"; the batch goes on
         futures = {build_record_task.submit(sp, settings.max_seconds_per_document): (sp, sha) for sp, sha in todo}
         for fut in as_completed(list(futures)):
             sp, sha = futures[fut]
-            try:
-                res = fut.result()
-            except Exception as exc:  # noqa: BLE001 - a crashed worker (the task itself returns errors as data)
-                res = {"path": sp, "error": {"file": sp, "reason": type(exc).__name__, "message": str(exc)[:500]}}
+            res = fut.result(raise_on_failure=False)
+            if isinstance(res, BaseException) or not isinstance(res, dict):  # a crashed worker
+                res = {"path": sp, "error": {"file": sp, "reason": type(res).__name__, "message": str(res)[:500]}}
             if "record" in res:
                 _store_record(res["record"], sp, sha, out, db, key, res.get("seconds"), sink)
                 result.processed.append(sp)
             else:
                 ledger.record(db, ledger.Entry(sp, sha, None, PIPELINE_VERSION, key, "error",
                                                res["error"]["reason"], res["error"]["message"]), res.get("seconds"))
-            progress.update(bar, advance=1, current=Path(sp).name[:40])
+            result.files.append({"file": sp, "outcome": "ok" if "record" in res else "error",
+                                 "reason": None if "record" in res else res["error"]["reason"],
+                                 "message": None if "record" in res else res["error"]["message"],
+                                 "seconds": round(res.get("seconds") or 0.0, 2)})
+            unfinished.remove(sp)
+            progress.update(bar, advance=1, current=_in_progress(unfinished))
 
     # errors.json: this batch's failures, including unchanged bad files skipped this time
     known = {e["file"] for e in result.errors}
@@ -191,7 +214,33 @@ def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | N
     if report:
         sink.write_report(db, out)
     result.seconds = time.perf_counter() - started
-    return {**result.summary(), "error_list": result.errors}
+    summary = {**result.summary(), "error_list": result.errors, "files": result.files,
+               "flow_run_id": str(flow_run.id) if flow_run.id else None}
+    _batch_artifact(result, len(paths))
+    if result.errors:
+        return Failed(message=f"{len(result.errors)} of {len(paths)} files failed", data=summary)
+    return summary
+
+
+def _in_progress(unfinished: list[str]) -> str:
+    return f"reading {Path(unfinished[0]).name[:50]}" if unfinished else ""
+
+
+def _batch_artifact(result: BatchResult, n_files: int) -> None:
+    """A markdown table of the batch on the flow run's page: processed, unchanged, failed."""
+    lines = [f"**{len(result.processed)} processed, {len(result.skipped)} unchanged, "
+             f"{len(result.errors)} failed** of {n_files} files", "",
+             "| file | outcome | reason |", "|---|---|---|"]
+    lines += [f"| {_md(Path(f).name)} | processed | |" for f in result.processed]
+    lines += [f"| {_md(Path(f).name)} | unchanged | |" for f in result.skipped]
+    lines += [f"| {_md(Path(e['file']).name)} | failed | {_md(e['reason'])}: {_md(e['message'])} |"
+              for e in result.errors]
+    create_markdown_artifact(markdown="\n".join(lines), key="vnplan-batch",
+                             description="Files of this vnplan batch and why any failed")
+
+
+def _md(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")[:300]
 
 
 @flow(name="process-file")
@@ -225,7 +274,11 @@ def run_batch(inputs: list[Path], out_dir: Path, db_path: Path | None = None, re
     """Run the folder flow with the task runner the settings choose, loading records through `sink`."""
     runner = task_runner_for(get_settings())
     with prefect_api(), bound(sink) as sink_key:
-        return process_folder.with_options(task_runner=runner)(
+        state = process_folder.with_options(task_runner=runner)(
             [str(p) for p in inputs], out_dir=str(out_dir), db_path=str(db_path) if db_path else None,
             report=report, show_progress=show_progress, force=force,
-            scope=[str(p) for p in scope] if scope else None, sink_key=sink_key)
+            scope=[str(p) for p in scope] if scope else None, sink_key=sink_key, return_state=True)
+    summary = state.result(raise_on_failure=False)  # a run with failed files is Failed, with its summary
+    if isinstance(summary, BaseException):
+        raise summary
+    return summary

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -19,6 +21,25 @@ DEFAULT_OUT = Path("outputs")
 # 2 a usage error (a missing input, an unknown option).
 EXIT_FAILED_FILES = 1
 EXIT_USAGE = 2
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _report_files(summary: dict) -> None:
+    """One line per file of the batch: time, outcome, file, reason (plain, never wrapped,
+    so a log file or grep reads it); files that failed before and are unchanged as well."""
+    seen = set()
+    for f in summary.get("files", []):
+        seen.add(f["file"])
+        why = f" {f['reason']}: {f['message']}" if f["outcome"] == "error" else f" ({f['seconds']} s)"
+        console.print(f"{_now()} {f['outcome']:5} {f['file']}{why}", soft_wrap=True, markup=False,
+                      highlight=False)
+    for err in summary.get("error_list", []):
+        if err["file"] not in seen:
+            console.print(f"{_now()} error {err['file']} {err['reason']}: {err['message']} (unchanged since)",
+                          soft_wrap=True, markup=False, highlight=False)
 
 
 def _version(value: bool) -> None:
@@ -54,17 +75,20 @@ def run(
             console.print(f"[red]error:[/red] {p}: no such file or folder")
             raise typer.Exit(EXIT_USAGE)
     from flows.process import run_batch  # Prefect: imported only by the commands that run flows
-    from flows.server import stop_on_sigterm
+    from flows.server import exit_now, stop_on_sigterm
     from vnplan.sink import StoreSink
 
     stop_on_sigterm()
-
-    summary = run_batch(inputs, out, db, report=not no_report, show_progress=sys.stderr.isatty(), force=force,
-                        sink=StoreSink())
-    for err in summary.get("error_list", []):
-        console.print(f"[yellow]error[/yellow] {err['file']}: {err['reason']}: {err['message']}")
-    console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, "
-                  f"errors {summary['errors']} in {summary['seconds']} s -> {out}")
+    started = time.monotonic()
+    try:
+        summary = run_batch(inputs, out, db, report=not no_report, show_progress=sys.stderr.isatty(), force=force,
+                            sink=StoreSink())
+    except (KeyboardInterrupt, SystemExit) as exc:
+        console.print("stopped: files not finished are processed by the next run")
+        exit_now(exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130)
+    _report_files(summary)
+    console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, errors {summary['errors']} "
+                  f"in {time.monotonic() - started:.1f} s -> {out}")
     if summary["errors"]:
         raise typer.Exit(EXIT_FAILED_FILES)
 
@@ -89,7 +113,10 @@ def watch(
     stop_on_sigterm()
 
     def report(summary: dict) -> None:
-        console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, errors {summary['errors']}")
+        _report_files(summary)
+        failed = sum(1 for f in summary.get("files", []) if f["outcome"] == "error")
+        console.print(f"{_now()} batch: processed {summary['processed']}, unchanged {summary['skipped']}, "
+                      f"failed {failed}")
 
     console.print(f"watching {inbox} -> {out} (Ctrl-C to stop)")
     try:
