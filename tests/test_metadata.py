@@ -92,7 +92,9 @@ def test_misspelled_noi_nhan_and_inline_recipients():
     assert m["recipients"] == ["Sở Nông nghiệp và PTNT (b/c)", "TT Huyện ủy (b/c)"]
 
 
-GOLD = sorted((CORPUS / "gold").glob("*.gold.json"))
+# the sample plans (corpus/plans, corpus/extra); extra2's gold is scored as a whole (test_unseen)
+GOLD = sorted(g for g in (CORPUS / "gold").glob("*.gold.json")
+              if any((CORPUS / d / f"{g.name[:-len('.gold.json')]}.txt").exists() for d in ("plans", "extra")))
 
 
 @pytest.mark.parametrize("gold_path", GOLD, ids=[p.name.split(".")[0] for p in GOLD])
