@@ -195,6 +195,9 @@ class _Plan:
         return False
 
 
+_WRAPPED = re.compile(r"(?:(?<!\w)(?:voi|cung|va|cac|cua|so|ban|bo|uy ban)|,)\s*$")
+
+
 def _overlaps(spans, a: int, b: int) -> bool:
     return any(s < b and a < e for s, e, *_ in spans)
 
@@ -254,6 +257,8 @@ def _classify_role(plan: _Plan, line: Line, li: int, s: int, e: int, role: str,
     vague = [(s0 + a, s0 + b) for a, b in _vague_spans(sent)]
     label_noun = [(a, b) for a, b in vague if not plan.ftext[b:s].strip() and not re.search(r"\w", plan.ftext[s0:a])]
     vague = [v for v in vague if v not in label_noun]
+    if s1 == line.end and _WRAPPED.search(plan.ftext[line.start:line.end]):
+        return "unexplained", "wrapped_line"  # "Phối hợp chặt chẽ với" / "Bộ ...": the text lost its line joins
     if role == "coordinate":
         partner = _partner_after(plan, e, s1, mentions, vague)
         if partner == "vague":
@@ -269,6 +274,8 @@ def _classify_role(plan: _Plan, line: Line, li: int, s: int, e: int, role: str,
         return "unexplained", "label_without_agency"
     if _overlaps([(a, b) for a, b, _ in plan.rows], s0, s1):
         return "unexplained", "row_of_other_role"
+    if role == "lead" and not any(b <= s for _, b in mentions):
+        return "unexplained", "subject_not_in_sentence"  # "- Chủ trì ...": the agency is in a heading the rules missed
     if not mentions:
         return "unexplained", "no_agency_in_sentence"
     return "unexplained", "agency_named_no_row"
