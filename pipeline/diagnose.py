@@ -404,6 +404,9 @@ def _classify_time(plan: _Plan, t, ctx: TimeContext) -> tuple[str, str]:
         letters = [ch for ch in line.text if ch.isalpha()]
         if letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters):
             return "explained", "heading"
+        if re.fullmatch(r"[\s\d.]*", plan.text[e:line.end]) and not re.search(r"[.:]\s", plan.text[line.start:s]) \
+                and len(line.text) < 300:
+            return "unexplained", "year_ending_row"  # "Các sở, ban, ngành; UBND các xã 2026 - 2030": a flattened task-table row
         return "unexplained", "bare_year"
     return "unexplained", f"not_in_timeline_{t.kind}"
 

@@ -146,3 +146,9 @@ def test_diagnose_command_prints_coverage_and_unexplained_cues(tmp_path):
     table = runner.invoke(app, ["diagnose", str(tmp_path), "--show", "5"])
     assert table.exit_code == 0 and "b.txt:" in table.output and "ALL mine" in table.output
     assert format_table(diagnose([good]), 0).startswith("== mine")
+
+
+def test_a_year_ending_a_flattened_table_row_is_its_own_class():
+    rec = record("III. NHIỆM VỤ", "Các sở, ban, ngành; UBND các phường, xã 2026 - 2030")
+    rec["timeline"] = []
+    assert classes(rec, "time", "2026 - 2030") == [("unexplained", "year_ending_row")]
