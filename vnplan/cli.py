@@ -145,6 +145,27 @@ def evaluate(
     print(json.dumps(result, ensure_ascii=False) if as_json else format_result(result))
 
 
+@app.command()
+def diagnose(
+    paths: list[Path] = typer.Argument(..., help="Plan records (JSON), or folders searched for them."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    show: int = typer.Option(20, "--show", help="How many unexplained cues to list per corpus (table)."),
+    only: str = typer.Option("", "--only", help="Keep the records whose source path holds this text."),
+    exclude: list[str] = typer.Option(["SOURCES", "README"], "--exclude",
+                                      help="Leave out the records whose source file name holds this text (the corpus notes)."),
+) -> None:
+    """Cue coverage: every role cue, money amount and time expression either in the record,
+    explained (cited document, vague collective, ...) or listed as unexplained."""
+    from pipeline.diagnose import diagnose as cue_report, format_table, load_records
+
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("--format is table or json")
+    records = [r for r in load_records(paths) if only in ((r.get("source") or {}).get("path") or "")
+               and not any(x and x in Path((r.get("source") or {}).get("path") or "").name for x in exclude)]
+    report = cue_report(records)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if fmt == "json" else format_table(report, show))
+
+
 try:  # the analyst's commands live in their own module
     from vnplan.commands_analyst import register
 except ImportError:  # pragma: no cover - during development only

@@ -1,0 +1,154 @@
+"""The cue-coverage diagnostic (pipeline/diagnose.py, `vnplan diagnose`): every role cue, money
+amount and time expression of a record is covered, explained for a named reason, or listed."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from doc_factory import doc_of
+from typer.testing import CliRunner
+
+from pipeline.build import record_from_document
+from pipeline.diagnose import counts, diagnose, diagnose_record, format_table, notes
+from vnplan.cli import app
+
+HEADER = ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Bắc Ninh, ngày 20 tháng 11 năm 2025",
+          "KẾ HOẠCH", "Nâng cao năng lực cán bộ giai đoạn 2026-2030")
+
+
+def record(*paragraphs: str) -> dict:
+    return record_from_document(doc_of(*HEADER, *paragraphs))
+
+
+def classes(rec: dict, kind: str, cue: str) -> list[tuple[str, str]]:
+    """(status, reason) of each `kind` cue of the record written as `cue` (case ignored)."""
+    return [(c.status, c.reason) for c in diagnose_record(rec) if c.kind == kind and c.text.lower() == cue]
+
+
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=63)
+def test_lead_and_partner_rows_cover_their_cues():
+    rec = record("I. TỔ CHỨC THỰC HIỆN",
+                 "- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với Sở Lao động – Thương binh và Xã hội "
+                 "và Uỷ ban nhân dân các huyện, thành phố.")
+    assert classes(rec, "role", "chủ trì") == [("covered", "row")]
+    assert classes(rec, "role", "phối hợp") == [("covered", "row")]
+
+
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=63)
+def test_a_record_without_the_rows_lists_the_cues():
+    rec = record("I. TỔ CHỨC THỰC HIỆN",
+                 "- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với Sở Lao động – Thương binh và Xã hội "
+                 "và Uỷ ban nhân dân các huyện, thành phố.")
+    rec["responsibilities"] = []
+    assert classes(rec, "role", "chủ trì") == [("unexplained", "agency_named_no_row")]
+    assert classes(rec, "role", "phối hợp") == [("unexplained", "agency_named_no_row")]
+
+
+@pytest.mark.source("117_nghean_kh982_2025_dot_thi_dua_dai_hoi_xiv.txt", line=277)
+def test_vague_partners_explain_a_coordinate_cue():
+    rec = record("II. TỔ CHỨC THỰC HIỆN",
+                 "- Sở Nội vụ hướng dẫn khen thưởng Đợt thi đua; phối hợp với các cơ quan, đơn vị liên quan "
+                 "triển khai, đôn đốc.")
+    rec["responsibilities"] = []
+    assert classes(rec, "role", "phối hợp") == [("explained", "vague_partner")]
+
+
+@pytest.mark.source("115_nghean_kh980_2025_thi_hanh_nd200_phong_thu_dan_su.txt", line=99)
+def test_a_noun_use_is_no_duty():
+    rec = record("I. MỤC ĐÍCH, YÊU CẦU",
+                 "- Bảo đảm sự lãnh đạo của Ủy ban nhân dân tỉnh; sự phối hợp chặt chẽ giữa các sở, ban, ngành, "
+                 "tổ chức chính trị - xã hội.")
+    assert classes(rec, "role", "phối hợp") == [("explained", "noun_use")]
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=1427)
+def test_the_leads_own_coordination_names_no_partner():
+    rec = record("III. TỔ CHỨC THỰC HIỆN", "4. Sở Y tế",
+                 "- Chủ trì, phối hợp triển khai các nhiệm vụ chuyển đổi số, phát triển kinh tế số và xã hội số "
+                 "trong lĩnh vực y tế của Kế hoạch.")
+    rec["responsibilities"] = [r for r in rec["responsibilities"] if r["role"] != "coordinate"]
+    assert classes(rec, "role", "phối hợp") == [("explained", "lead_own_coordination")]
+
+
+@pytest.mark.source("113_bacninh_kh144_2025_kinh_te_so_xa_hoi_so.txt", line=1243)
+def test_a_partner_cut_off_by_a_lost_line_join_is_listed_as_such():
+    rec = record("III. TỔ CHỨC THỰC HIỆN", "Chủ trì, phối hợp chặt chẽ với", "các sở, ngành tổ chức thực hiện.")
+    rec["responsibilities"] = []
+    assert classes(rec, "role", "phối hợp") == [("unexplained", "wrapped_line")]
+
+
+@pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=59)
+def test_a_rate_is_no_sum():
+    rec = record("II. NHIỆM VỤ", "- GRDP bình quân đầu người ước đạt 80 triệu đồng/người/năm.")
+    assert classes(rec, "money", "80 triệu đồng") == [("explained", "rate")]
+
+
+def test_money_of_past_results_is_explained_and_a_task_amount_is_not():
+    rec = record("I. KẾT QUẢ THỰC HIỆN NĂM 2024", "Năm 2024 đã giải ngân 300 triệu đồng cho các xã.",
+                 "II. NHIỆM VỤ", "1. Tập huấn cán bộ, kinh phí 120 triệu đồng.")
+    rec["budget"] = None
+    assert classes(rec, "money", "300 triệu đồng") == [("explained", "past_result")]
+    assert classes(rec, "money", "120 triệu đồng") == [("unexplained", "amount_not_in_record")]
+
+
+@pytest.mark.source("112_bacninh_kh141_2025_nang_luc_can_bo_xay_dung_chinh_sach.txt", line=372)
+def test_a_schedule_the_timeline_dropped_is_listed():
+    rec = record("III. TỔ CHỨC THỰC HIỆN",
+                 "1. Các cơ quan, đơn vị, địa phương xây dựng Kế hoạch triển khai thực hiện phù hợp với chức năng, "
+                 "nhiệm vụ, điều kiện thực tế của từng cơ quan, đơn vị, địa phương xong trong tháng 12/2025.")
+    rec["timeline"] = []
+    assert classes(rec, "time", "tháng 12/2025") == [("unexplained", "not_in_timeline_interval")]
+
+
+@pytest.mark.source("112_bacninh_kh141_2025_nang_luc_can_bo_xay_dung_chinh_sach.txt", line=304)
+def test_a_labelled_time_is_a_schedule_even_when_it_looks_like_a_horizon():
+    rec = record("II. NHIỆM VỤ", "1. Đẩy mạnh chuyển đổi số trong công tác xây dựng pháp luật",
+                 "Thời gian thực hiện: Tháng 12/2025.")
+    rec["timeline"] = []
+    assert classes(rec, "time", "tháng 12/2025") == [("unexplained", "labelled_schedule")]
+
+
+def test_dates_of_the_legal_bases_are_explained():
+    rec = record("Căn cứ Quyết định số 490/QĐ-TTg ngày 07/5/2018 của Thủ tướng Chính phủ;",
+                 "I. MỤC ĐÍCH, YÊU CẦU", "- Tổ chức hội nghị trong tháng 3 năm 2026.")
+    got = classes(rec, "time", "07/5/2018")
+    assert got and all(st == "explained" and why in ("legal_basis", "cited_document") for st, why in got)
+
+
+def test_coverage_counts_covered_and_explained():
+    rec = record("II. TỔ CHỨC THỰC HIỆN",
+                 "- Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan triển khai.",
+                 "- Sự phối hợp giữa các ngành.")
+    got = counts(diagnose_record(rec))["role"]
+    assert got["all"] == got["covered"] + got["explained"] + got["unexplained"] == 3
+    assert got["coverage"] == 1.0
+
+
+def test_a_document_on_one_line_is_noted():
+    assert notes({"text": "Căn cứ " * 2000}) and not notes({"text": "a\nb"})
+
+
+def test_diagnose_command_prints_coverage_and_unexplained_cues(tmp_path):
+    good = record("II. TỔ CHỨC THỰC HIỆN", "- Sở Nội vụ chủ trì, phối hợp với Sở Tài chính triển khai.")
+    bare = record("II. TỔ CHỨC THỰC HIỆN", "- Sở Y tế chủ trì tổ chức tập huấn.")
+    bare["responsibilities"] = []
+    for name, rec in (("a.json", good), ("b.json", bare)):
+        rec["source"]["path"] = f"corpus/mine/{name[0]}.txt"
+        (tmp_path / name).write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(app, ["diagnose", str(tmp_path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.output)
+    assert report["corpora"]["mine"]["documents"] == 2
+    assert report["corpora"]["mine"]["counts"]["role"]["unexplained"] == 1
+    (bad,) = [d for d in report["documents"] if d["unexplained"]]
+    assert bad["path"].endswith("b.txt") and bad["unexplained"][0]["text"] == "chủ trì"
+    table = runner.invoke(app, ["diagnose", str(tmp_path), "--show", "5"])
+    assert table.exit_code == 0 and "b.txt:" in table.output and "ALL mine" in table.output
+    assert format_table(diagnose([good]), 0).startswith("== mine")
+
+
+def test_a_year_ending_a_flattened_table_row_is_its_own_class():
+    rec = record("III. NHIỆM VỤ", "Các sở, ban, ngành; UBND các phường, xã 2026 - 2030")
+    rec["timeline"] = []
+    assert classes(rec, "time", "2026 - 2030") == [("unexplained", "year_ending_row")]
