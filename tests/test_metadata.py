@@ -188,3 +188,18 @@ def test_national_steering_committee_is_national():
     m = meta("| BAN CHỈ ĐẠO QUỐC GIA VỀ TÌM KIẾM, QUY TẬP HÀI CỐT LIỆT SĨ ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
              "|---|---|\n| Số: 252/KH-BCĐQG1237 | Hà Nội, ngày 11 tháng 11 năm 2013 |\n\nKẾ HOẠCH\n\nTRIỂN KHAI\n\nA. MỤC ĐÍCH, YÊU CẦU\n")
     assert (m["number"], m["level"], m["province"]) == ("252/KH-BCĐQG1237", "national", None)
+
+
+@pytest.mark.source("108_hcm_qd2820_2025_kh_he_thong_csdl_quoc_gia_quy_hoach.txt", line=14)
+def test_number_wrapped_under_so_is_no_part_of_the_issuer():
+    m = meta("|\n**ỦY BAN NHÂN\nDÂN **\nTHÀNH PHỐ HỒ CHÍ MINH\n--------\n|\n**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\n"
+             "Độc lập - Tự do - Hạnh phúc\n---------------\n|\n|\nSố:\n2820/QĐ-UBND\n|\n*Thành phố Hồ\nChí Minh, ngày 19 tháng 11 năm 2025*\n"
+             "|\n\n\n**QUYẾT ĐỊNH**\n\nBAN HÀNH KẾ HOẠCH\n\n**ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH**\n\n")
+    assert (m["number"], m["issuer"]) == ("2820/QĐ-UBND", "Ủy ban nhân dân thành phố Hồ Chí Minh")
+
+
+@pytest.mark.source("100_ddqh_kh3260_2025_trien_khai_nq57_khcn_cds.txt", line=4)
+def test_party_caucus_under_the_central_committee():
+    m = meta("      ## ĐẢNG CỘNG SẢN VIỆT NAM\n\n**BAN CHẤP HÀNH TRUNG ƯƠNG**\n**ĐẢNG ĐOÀN QUỐC HỘI**\n\n"
+             "Số 3260-KH/ĐĐQH15\n\nHà Nội, ngày 10 tháng 01 năm 2025\n\n**KẾ HOẠCH**\n\n**khai thực hiện Nghị quyết**\n\n---\n")
+    assert (m["number"], m["issuer"], m["level"]) == ("3260-KH/ĐĐQH15", "Đảng đoàn Quốc hội", "national")

@@ -152,3 +152,9 @@ def test_reference_repeated_with_a_miswritten_issuer_code_counted_once():
                  "Nghị định số 26/2021/NĐ-CP ngày 28/02/2021 của Chính phủ.")
     m = parse_metadata(doc, parse_sections(doc))
     assert [r["number"] for r in m["references"]] == ["26/2020/NĐ-CP", "26/2021/NĐ-CP"]
+
+
+@pytest.mark.source("128_daklak_kh0129_2025_ho_tro_nhu_yeu_pham_mua_lu.txt", line=31)
+def test_phuong_an_is_a_cited_document():
+    c = find_citations("Căn cứ Phương án\n02600/PA-UBND ngày 18/8/2025 của UBND tỉnh Đắk Lắk về ứng phó thiên tai năm")[0]
+    assert (c.doc_type, c.number, c.issue_date) == ("phuong_an", "02600/PA-UBND", "2025-08-18")

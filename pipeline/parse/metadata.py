@@ -189,7 +189,7 @@ def _strip_motto(text: str) -> str:
     return MOTTO_PIECES.sub(" ", text.strip())
 
 
-INNER_BODY = re.compile(r"(?<=\S)(?<!VĂN)(?<!PHÒNG)(?<!TỊCH)\s+(?=(?:SỞ|PHÒNG|ĐOÀN|CHI CỤC|VĂN PHÒNG|TRUNG TÂM|ỦY BAN NHÂN DÂN|UBND)\s)")
+INNER_BODY = re.compile(r"(?<=\S)(?<!VĂN)(?<!PHÒNG)(?<!TỊCH)(?<!ĐẢNG)\s+(?=(?:SỞ|PHÒNG|ĐẢNG ĐOÀN|ĐOÀN|CHI CỤC|VĂN PHÒNG|TRUNG TÂM|ỦY BAN NHÂN DÂN|UBND)\s)")
 
 
 def _issuer_bodies(cells: list[str]) -> list[str]:
@@ -203,6 +203,7 @@ def _issuer_bodies(cells: list[str]) -> list[str]:
             text = text[:t]
         text = NUMBER_LINE.sub(" ", text)
         text = re.sub(r"(?<!\S)[^\s\d]*/[^\s\d]*(?!\S)", " ", text)  # "/KH-SCT" of a blank number cell
+        text = re.sub(r"(?<!\S)\d[\d.]*[/-]\S*(?!\S)", " ", text)  # a number wrapped under its "Số:"
         pd = PLACE_DATE.search(text)
         if pd:
             text = text[: max(0, _place_start(text, pd.start()))]

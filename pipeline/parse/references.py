@@ -61,8 +61,8 @@ def _vocab() -> dict:
     rx = re.compile(
         r"(?<![\wÀ-ỹ])(?P<type>" + "|".join(re.escape(w) for w in words) + r")"
         r"(?:[ \u00a0]+liên[ \u00a0]+tịch)?[ \u00a0]*(?P<so>số[ \u00a0]*:?[ \u00a0]*)?"
-        # a PDF line may break right after "số" (with the tab of a justified line before it)
-        r"(?:(?<=số)[ \u00a0\t]*\n[ \u00a0]*)?(?P<num>" + NUMBER + r")",
+        # a line may break right before the number (with the tab of a justified PDF line)
+        r"(?:[ \u00a0\t]*\n[ \u00a0]*)?(?P<num>" + NUMBER + r")",
         re.IGNORECASE,
     )
     return {
