@@ -203,7 +203,7 @@ def _issuer_bodies(cells: list[str]) -> list[str]:
             text = text[:t]
         text = NUMBER_LINE.sub(" ", text)
         text = re.sub(r"(?<!\S)[^\s\d]*/[^\s\d]*(?!\S)", " ", text)  # "/KH-SCT" of a blank number cell
-        text = re.sub(r"(?<!\S)\d[\d.]*[/-]\S*(?!\S)", " ", text)  # a number wrapped under its "Số:"
+        text = re.sub(r"^\s*\d[\d.]*[/-]\S*\s*$", " ", text)  # a number wrapped under its "Số:"
         pd = PLACE_DATE.search(text)
         if pd:
             text = text[: max(0, _place_start(text, pd.start()))]
