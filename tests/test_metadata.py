@@ -1,14 +1,13 @@
 """Header metadata: one test per rule with real lines, then the corpus documents."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from pipeline.normalize.places import district_name, province_2025, province_name
 from pipeline.parse.metadata import issuer_name, parse_date, parse_metadata, period_from
 from pipeline.parse.sections import parse_sections
-from doc_factory import CORPUS, corpus_doc, doc_of_text
+from conftest import gold_cases
+from doc_factory import corpus_doc, doc_of_text
 
 
 def meta(text: str) -> dict:
@@ -92,15 +91,10 @@ def test_misspelled_noi_nhan_and_inline_recipients():
     assert m["recipients"] == ["Sở Nông nghiệp và PTNT (b/c)", "TT Huyện ủy (b/c)"]
 
 
-# the sample plans (corpus/plans, corpus/extra); extra2's gold is scored as a whole (test_unseen)
-GOLD = sorted(g for g in (CORPUS / "gold").glob("*.gold.json")
-              if any((CORPUS / d / f"{g.name[:-len('.gold.json')]}.txt").exists() for d in ("plans", "extra")))
-
-
-@pytest.mark.parametrize("gold_path", GOLD, ids=[p.name.split(".")[0] for p in GOLD])
-def test_corpus_metadata_matches_gold(gold_path):
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    d = corpus_doc(gold["source"])
+@pytest.mark.parametrize("path, gold", list(gold_cases()))
+def test_corpus_metadata_matches_gold(path, gold):
+    # the sample plans only (as the other per-sample gold tests); extra2 is scored as a whole
+    d = corpus_doc(path.name)
     m = parse_metadata(d, parse_sections(d))
     g = gold["metadata"]
     got = {"doc_type": m["doc_type"], "number": m["number"], "issue_date": m["issue_date"], "level": m["level"],
@@ -159,3 +153,53 @@ def test_letter_without_title_is_a_cong_van():
     m = meta("UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\n\nSố: 512/SCT-QLCN\nV/v triển khai kiểm tra vật liệu nổ công nghiệp\n\n"
              "Lào Cai, ngày 12 tháng 3 năm 2026\n\nKính gửi: Các đơn vị.\n")
     assert (m["doc_type"], m["number"], m["issue_date"]) == ("cong_van", "512/SCT-QLCN", "2026-03-12")
+
+
+@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=3)
+def test_district_town_header_run_on_with_place_and_date():
+    # a PDF header read as two lines: the place before ", ngày" stops at the upper-case issuer
+    m = meta("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+             "THỊ XÃ BỈM SƠN Độc lập - Tự do - Hạnh phúc Số: 3070. /KH-UBND Bỉm Sơn, ngày 09 tháng 9 năm 2024 (\n"
+             "KẾ HOẠCH\nKhắc phục những tồn tại, hạn chế năm 2024\n\nI. MỤC ĐÍCH, YÊU CẦU\n")
+    assert (m["number"], m["issue_date"], m["issue_place"]) == ("3070/KH-UBND", "2024-09-09", "Bỉm Sơn")
+    assert (m["issuer"], m["level"], m["province"], m["district"]) == (
+        "Ủy ban nhân dân thị xã Bỉm Sơn", "district", "Thanh Hóa", "Bỉm Sơn")
+
+
+@pytest.mark.source("41_hcm_qd3210_2014_kh_ho_tro_nha_o_nguoi_co_cong.txt", line=7)
+def test_header_broken_by_stray_spaces_in_a_crawled_page():
+    m = meta("| ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc --------------- |\n"
+             "|---|---|\n| Số: 3210/QĐ - U B ND | T hành phố Hồ Chí M inh, ngày 28 tháng 6 năm 2014 |\n\n"
+             "QUYẾT ĐỊNH\n\nVỀ BAN HÀNH KẾ HOẠCH\n\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n")
+    assert m["number"] == "3210/QĐ-UBND"
+    assert (m["issuer"], m["level"], m["province"]) == ("Ủy ban nhân dân thành phố Hồ Chí Minh", "province", "Hồ Chí Minh")
+
+
+@pytest.mark.source("41_hcm_qd3210_2014_kh_ho_tro_nha_o_nguoi_co_cong.txt", line=33)
+def test_signer_surname_broken_by_stray_spaces():
+    m = meta("QUYẾT ĐỊNH\n\nĐiều 1. Ban hành.\n\n"
+             "| Nơi nhận: - Như Điều 3; - Hội Cự u C h i ế n b i nh T h à nh p h ố ; - L ư u : V T , ( Đ T M T /C h g ) H. "
+             "| KT. CHỦ TỊ CH P HÓ CHỦ T Ị CH Ngu y ễn Hữu Tín |\n")
+    assert m["signer"]["name"] == "Nguyễn Hữu Tín"
+
+
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=7)
+def test_national_steering_committee_is_national():
+    m = meta("| BAN CHỈ ĐẠO QUỐC GIA VỀ TÌM KIẾM, QUY TẬP HÀI CỐT LIỆT SĨ ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+             "|---|---|\n| Số: 252/KH-BCĐQG1237 | Hà Nội, ngày 11 tháng 11 năm 2013 |\n\nKẾ HOẠCH\n\nTRIỂN KHAI\n\nA. MỤC ĐÍCH, YÊU CẦU\n")
+    assert (m["number"], m["level"], m["province"]) == ("252/KH-BCĐQG1237", "national", None)
+
+
+@pytest.mark.source("108_hcm_qd2820_2025_kh_he_thong_csdl_quoc_gia_quy_hoach.txt", line=14)
+def test_number_wrapped_under_so_is_no_part_of_the_issuer():
+    m = meta("|\n**ỦY BAN NHÂN\nDÂN **\nTHÀNH PHỐ HỒ CHÍ MINH\n--------\n|\n**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\n"
+             "Độc lập - Tự do - Hạnh phúc\n---------------\n|\n|\nSố:\n2820/QĐ-UBND\n|\n*Thành phố Hồ\nChí Minh, ngày 19 tháng 11 năm 2025*\n"
+             "|\n\n\n**QUYẾT ĐỊNH**\n\nBAN HÀNH KẾ HOẠCH\n\n**ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH**\n\n")
+    assert (m["number"], m["issuer"]) == ("2820/QĐ-UBND", "Ủy ban nhân dân thành phố Hồ Chí Minh")
+
+
+@pytest.mark.source("100_ddqh_kh3260_2025_trien_khai_nq57_khcn_cds.txt", line=4)
+def test_party_caucus_under_the_central_committee():
+    m = meta("      ## ĐẢNG CỘNG SẢN VIỆT NAM\n\n**BAN CHẤP HÀNH TRUNG ƯƠNG**\n**ĐẢNG ĐOÀN QUỐC HỘI**\n\n"
+             "Số 3260-KH/ĐĐQH15\n\nHà Nội, ngày 10 tháng 01 năm 2025\n\n**KẾ HOẠCH**\n\n**khai thực hiện Nghị quyết**\n\n---\n")
+    assert (m["number"], m["issuer"], m["level"]) == ("3260-KH/ĐĐQH15", "Đảng đoàn Quốc hội", "national")

@@ -110,3 +110,51 @@ def test_bases_listed_in_a_section_of_their_own():
     m = parse_metadata(d, parse_sections(d))
     assert [r["number"] for r in m["legal_bases"]] == ["919/QĐ-TTg"]
     assert [r["number"] for r in m["references"]] == ["52/2018/NĐ-CP"]
+
+
+@pytest.mark.source("40_ttg_qd773_2018_kh_chi_thi14_nguoi_co_cong.txt", line=17)
+def test_ordinances_named_before_their_numbers_in_one_basis_line():
+    line = ("Căn cứ Pháp lệnh Ưu đãi người có công với cách mạng số 26/2005/PL-UBTVQH11 ngày 29 tháng 6 năm 2005 của "
+            "Ủy ban Thường vụ Quốc hội và Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Ưu đãi người có công "
+            "với cách mạng số 04/2012/PL-UBTVQH13 ngày 16 tháng 7 năm 2012 của Ủy ban Thường vụ Quốc hội;")
+    cites = find_citations(line)
+    assert [(c.doc_type, c.number, c.issue_date) for c in cites] == [
+        ("phap_lenh", "26/2005/PL-UBTVQH11", "2005-06-29"), ("phap_lenh", "04/2012/PL-UBTVQH13", "2012-07-16")]
+
+
+@pytest.mark.source("108_hcm_qd2820_2025_kh_he_thong_csdl_quoc_gia_quy_hoach.txt", line=46)
+def test_laws_named_before_their_numbers():
+    assert numbers("Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở\n"
+                   "số 27/2023/QH15, Luật Kinh doanh bất động sản số 29/2023/QH15 và Luật Các tổ chức") == [
+        "31/2024/QH15", "27/2023/QH15", "29/2023/QH15"]
+    # "một số điều", a count or a date after "số" is no number
+    assert numbers("Luật sửa đổi, bổ sung một số điều của Luật Đất đai; số lượng 12/2025") == []
+
+
+@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=91)
+def test_number_on_the_next_line_after_so():
+    assert numbers("theo đúng mẫu Thông tư số\t\n24/2020/TT-BCA ngày 10/3/2020 của Bộ Công an") == ["24/2020/TT-BCA"]
+
+
+@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=3)
+def test_full_stop_typed_before_the_code():
+    header = "Số: 3070. /KH-UBND                     Bỉm Sơn, ngày 09 tháng 9 năm 2024"
+    assert clean_number(header[4:18]) == "3070/KH-UBND"
+    assert clean_number("1.234/QĐ-UBND") == "1.234/QĐ-UBND"
+
+
+@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=126)
+def test_reference_repeated_with_a_miswritten_issuer_code_counted_once():
+    from doc_factory import doc_of
+    doc = doc_of("KẾ HOẠCH", "I. NỘI DUNG",
+                 "theo Nghị định số 26/2020/NĐ-CP ngày 28/02/2020 của Chính phủ về Quy định chi tiết.",
+                 "đúng quy định của Luật Bảo vệ BMNN, Nghị định số 26/2020/NĐ-TTg ngày 28/02/2020 của Chính phủ về Quy định chi tiết một số",
+                 "Nghị định số 26/2021/NĐ-CP ngày 28/02/2021 của Chính phủ.")
+    m = parse_metadata(doc, parse_sections(doc))
+    assert [r["number"] for r in m["references"]] == ["26/2020/NĐ-CP", "26/2021/NĐ-CP"]
+
+
+@pytest.mark.source("128_daklak_kh0129_2025_ho_tro_nhu_yeu_pham_mua_lu.txt", line=31)
+def test_phuong_an_is_a_cited_document():
+    c = find_citations("Căn cứ Phương án\n02600/PA-UBND ngày 18/8/2025 của UBND tỉnh Đắk Lắk về ứng phó thiên tai năm")[0]
+    assert (c.doc_type, c.number, c.issue_date) == ("phuong_an", "02600/PA-UBND", "2025-08-18")

@@ -116,6 +116,7 @@ def test_kind_at_and_section_at():
     assert kind_at(secs, at) == "organization"
 
 
+# the sample plans (corpus/plans, corpus/extra); extra2 and the unlabeled plans are measured by the scorer
 @pytest.mark.parametrize("name", [p.name for d in ("plans", "extra") for p in sorted((CORPUS / d).glob("*.txt"))])
 def test_corpus_sections_are_well_formed(name):
     d = corpus_doc(name)
@@ -142,3 +143,12 @@ def test_ocr_heading_words_without_tone_marks():
     assert heading_kind("TỔ CHỨC THỤỰC HIỆN") == "organization"
     assert heading_kind("KINH PHI THUC HIEN") == "budget"
     assert heading_kind("Tổ chức đánh giá sản phẩm") == "other"
+
+
+@pytest.mark.source("128_daklak_kh0129_2025_ho_tro_nhu_yeu_pham_mua_lu.txt", line=21)
+def test_ve_viec_subject_line_is_no_roman_part():
+    doc = doc_of_text("KẾ HOẠCH\n\nV/V HỖ TRỢ NHU YẾU PHẨM KHẨN CẤP CHO NHÂN DÂN BỊ ẢNH HƯỞNG\nMƯA LŨ\n\n"
+                      "Căn cứ Nghị định số 200/2023/NĐ-CP;\n\nI. ĐÁNH GIÁ TÌNH HÌNH THIỆT HẠI\n\nNội dung.\n")
+    secs = parse_sections(doc)
+    assert [(s.kind, s.heading) for s in secs if s.level == 0][:2] == [("preamble", "KẾ HOẠCH"),
+                                                                       ("other", "ĐÁNH GIÁ TÌNH HÌNH THIỆT HẠI")]

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
+from pipeline import lexicon
 from pipeline.extract.errors import ExtractError
 from pipeline.model import Block, Extracted
 
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")  # no nested repeat: "(.*\|)+" backtracks exponentially
 PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+MOTTO_LINE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", re.IGNORECASE)
+SEPARATOR_LINE = re.compile(r"^[\s|*#_]*$")
+HEAD_SCAN_LINES = 300  # the banner and info panel of a portal page come before its header
 
 
 def decode(data: bytes, path: str) -> str:
@@ -101,10 +106,87 @@ def blocks_from_text(text: str) -> list[Block]:
     return blocks
 
 
+@lru_cache(maxsize=1)
+def _web() -> dict:
+    w = lexicon.load("web_page")
+    return {
+        "banner": re.compile("|".join(f"(?:{p})" for p in w["banner_lines"]), re.IGNORECASE),
+        "label": re.compile(r"^(?:" + "|".join(map(re.escape, w["info_labels"])) + r")\s*:\s*$", re.IGNORECASE),
+        "footer": re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in w["footer_lines"]) + r")\s*:?\s*$", re.IGNORECASE),
+        "title": re.compile(w["page_title"]),
+    }
+
+
+def _bare(line: str) -> str:
+    """A line without markdown emphasis, heading marks and pipe-cell borders."""
+    return re.sub(r"[*_#|]+", " ", line).strip()
+
+
+def _debris_top(lines: list[str]) -> int:
+    """Index of the first line of the document on a portal page: after the copyright banner and
+    the document-info panel ("Số hiệu:" / value ...), at the header block whose quốc hiệu
+    follows; 0 when the text has no such furniture."""
+    w = _web()
+    last = -1  # the last line of furniture
+    motto = None
+    for i, line in enumerate(lines[:HEAD_SCAN_LINES]):
+        bare = _bare(line)
+        # the quốc hiệu may be hard-wrapped anywhere ("**CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA ...")
+        if MOTTO_LINE.search(bare + " " + (_bare(lines[i + 1]) if i + 1 < len(lines) else "")):
+            motto = i
+            break
+        if w["banner"].match(bare):
+            last = i
+        elif w["label"].match(bare):
+            last = i
+            # its value: the next line holding text, within the panel's cell borders
+            j = next((k for k in range(i + 1, min(i + 4, len(lines))) if not SEPARATOR_LINE.match(lines[k])), None)
+            if j is not None and not w["label"].match(_bare(lines[j])):
+                last = j
+    if last < 0:
+        return 0
+    start = last + 1
+    if motto is not None:
+        # the issuer's cell right before the quốc hiệu (left column first)
+        i = motto - 1
+        while i > last and SEPARATOR_LINE.match(lines[i]):
+            i -= 1
+        while i > last and not SEPARATOR_LINE.match(lines[i]):
+            i -= 1
+        start = max(start, i + 1)
+    while start < len(lines) and SEPARATOR_LINE.match(lines[start]):
+        start += 1
+    return start
+
+
+def _debris_bottom(lines: list[str], start: int) -> int:
+    """Index where a portal page's trailing furniture starts (related documents, site notices),
+    with the page title repeated just before it; len(lines) when there is none."""
+    w = _web()
+    for i in range(start, len(lines)):
+        if w["footer"].match(_bare(lines[i])):
+            while i > start and (SEPARATOR_LINE.match(lines[i - 1]) or w["title"].match(_bare(lines[i - 1]))
+                                 or w["footer"].match(_bare(lines[i - 1]))):
+                i -= 1
+            return i
+    return len(lines)
+
+
+def page_text(text: str) -> str:
+    """The document's own text of a crawled portal page: the site's banner, document-info panel
+    and trailing furniture dropped (see lexicon web_page.yaml); other text unchanged."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    top = _debris_top(lines)
+    bottom = _debris_bottom(lines, top)
+    if top == 0 and bottom == len(lines):
+        return text
+    return "\n".join(lines[top:bottom])
+
+
 def read_text(path: Path) -> Extracted:
     data = Path(path).read_bytes()
     if not data.strip():
         raise ExtractError(str(path), "empty", "the file is empty")
     text = decode(data, str(path))
     fmt = "md" if Path(path).suffix.lower() == ".md" else "txt"
-    return Extracted(path=str(path), format=fmt, blocks=blocks_from_text(text), pages=None, ocr=False)
+    return Extracted(path=str(path), format=fmt, blocks=blocks_from_text(page_text(text)), pages=None, ocr=False)

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pipeline import lexicon
 from pipeline.model import Document, Section
-from pipeline.normalize.places import district_name, province_2025, province_name, recase_places
+from pipeline.normalize.places import district_name, place_key, province_2025, province_name, recase_places
 from pipeline.parse.context import Context
 from pipeline.parse.references import NUMBER, clean_number, legal_bases_and_references
 from pipeline.parse.sections import kind_at
@@ -27,7 +27,9 @@ from pipeline.normalize.text import is_upper
 # Provinces named in the first pages tell where a plan without a locality in its header is
 # from; further on, annexes list every province of a national programme.
 PROVINCE_SCAN_CHARS = 20000
-NUMBER_LINE = re.compile(r"(?<![\wÀ-ỹ])Số\s*[:.]?\s*(?P<num>[^\s,;]*(?:\s?[/-]\s?[^\s,;]+)*)")
+# the number's code may be broken by stray spaces in a crawled page: "Số: 3210/QĐ - U B ND"
+NUMBER_LINE = re.compile(r"(?<![\wÀ-ỹ])Số\s*[:.]?\s*(?P<num>[^\s,;]*(?:\s?[/-]\s?[^\s,;]+)*"
+                         r"(?:(?<=[/ -][A-ZĐ])(?: [A-ZĐ]{1,3}(?![\wÀ-ỹ]))+)?)")
 DATE_TEXT = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?\s*(?:tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})"
     r"|/\s*(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4}))"
@@ -187,7 +189,7 @@ def _strip_motto(text: str) -> str:
     return MOTTO_PIECES.sub(" ", text.strip())
 
 
-INNER_BODY = re.compile(r"(?<=\S)(?<!VĂN)(?<!PHÒNG)(?<!TỊCH)\s+(?=(?:SỞ|PHÒNG|ĐOÀN|CHI CỤC|VĂN PHÒNG|TRUNG TÂM|ỦY BAN NHÂN DÂN|UBND)\s)")
+INNER_BODY = re.compile(r"(?<=\S)(?<!VĂN)(?<!PHÒNG)(?<!TỊCH)(?<!ĐẢNG)\s+(?=(?:SỞ|PHÒNG|ĐẢNG ĐOÀN|ĐOÀN|CHI CỤC|VĂN PHÒNG|TRUNG TÂM|ỦY BAN NHÂN DÂN|UBND)\s)")
 
 
 def _issuer_bodies(cells: list[str]) -> list[str]:
@@ -201,6 +203,7 @@ def _issuer_bodies(cells: list[str]) -> list[str]:
             text = text[:t]
         text = NUMBER_LINE.sub(" ", text)
         text = re.sub(r"(?<!\S)[^\s\d]*/[^\s\d]*(?!\S)", " ", text)  # "/KH-SCT" of a blank number cell
+        text = re.sub(r"^\s*\d[\d.]*[/-]\S*\s*$", " ", text)  # a number wrapped under its "Số:"
         pd = PLACE_DATE.search(text)
         if pd:
             text = text[: max(0, _place_start(text, pd.start()))]
@@ -244,10 +247,13 @@ def _place_start(text: str, comma: int) -> int:
     line_start = max(text.rfind("\n", 0, comma), text.rfind("\t", 0, comma)) + 1
     words = [w for w in re.finditer(r"\S+", text[:comma]) if w.start() >= line_start]
     start = comma
+    titled = False  # a word in title case taken: the place does not go on into upper-case words
     for w in reversed(words[-4:]):
         tok = w.group(0)
-        if any(c.isdigit() for c in tok) or not tok[0].isupper() or (is_upper(tok, 2) and len(tok) > 3 and tok != "TP."):
+        upper = is_upper(tok, 2) and tok != "TP."
+        if any(c.isdigit() for c in tok) or not tok[0].isupper() or (upper and (len(tok) > 3 or titled)):
             break
+        titled = titled or not upper
         start = w.start()
     return start
 
@@ -548,7 +554,7 @@ def _issuer(doc: Document, h: dict) -> str | None:
                 text = f"{text} {province_name(h['place'])}"
     if text is None:
         return None
-    issuer = issuer_name(text)
+    issuer = _despaced_issuer(text) or issuer_name(text)
     bodies = h["bodies"]
     if len(bodies) > 1 and not LOCALITY.search(issuer):
         loc = LOCALITY.search(issuer_name(bodies[0]))
@@ -568,6 +574,27 @@ def _period(doc: Document, sections: list[Section], texts: list[str], h: dict) -
     if period is not None and period[0] is None and year:
         return (year, period[1])
     return period
+
+
+UNITS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã")
+DESPACED_UBND = re.compile(r"^(?:uybannhandan|ubnd)(?P<unit>" + "|".join(place_key(u) for u in UNITS) + r")(?P<name>[a-z]+)$")
+
+
+def _despaced_issuer(text: str) -> str | None:
+    """A People's Committee named in a header whose words a crawl broke with stray spaces
+    ("ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH"): read with the spaces taken out,
+    the place looked up in the gazetteer. None for a header without such breaks."""
+    if len(re.findall(r"(?<!\S)[^\W\d](?!\S)", text)) < 3:
+        return None
+    m = DESPACED_UBND.match(place_key(text))
+    if not m:
+        return None
+    unit = next(u for u in UNITS if place_key(u) == m.group("unit"))
+    name = province_name(m.group("name")) if unit in ("tỉnh", "thành phố") else None
+    if name is None and unit != "tỉnh":
+        found = district_name(m.group("name"))
+        name = found[0] if found else None
+    return f"Ủy ban nhân dân {unit} {name}" if name else None
 
 
 def _attached_types(doc: Document, sections: list[Section], attached: list[Section], p_end: int) -> list[str]:

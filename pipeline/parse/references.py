@@ -60,20 +60,26 @@ def _vocab() -> dict:
     words = sorted(types, key=len, reverse=True)
     rx = re.compile(
         r"(?<![\wÀ-ỹ])(?P<type>" + "|".join(re.escape(w) for w in words) + r")"
-        r"(?:[ \u00a0]+liên[ \u00a0]+tịch)?[ \u00a0]*(?P<so>số[ \u00a0]*:?[ \u00a0]*)?(?P<num>" + NUMBER + r")",
+        r"(?:[ \u00a0]+liên[ \u00a0]+tịch)?[ \u00a0]*(?P<so>số[ \u00a0]*:?[ \u00a0]*)?"
+        # a line may break right before the number (with the tab of a justified PDF line)
+        r"(?:[ \u00a0\t]*\n[ \u00a0]*)?(?P<num>" + NUMBER + r")",
         re.IGNORECASE,
     )
     return {
         "types": {w.casefold(): t for w, t in types.items()},
         "rx": rx,
+        "type_word": re.compile(r"(?<![\wÀ-ỹ])(?P<type>" + "|".join(re.escape(w) for w in words) + r")(?![\wÀ-ỹ])"),
+        "named_no": re.compile(r"(?<![\wÀ-ỹ])số[ \u00a0]*:?[ \u00a0]*(?P<num>" + NUMBER + r")", re.IGNORECASE),
         "basis": re.compile(data["legal_basis_lines"], re.IGNORECASE),
         "implementing": re.compile(data["implementing_lines"], re.IGNORECASE),
     }
 
 
 def clean_number(raw: str) -> str:
-    """The number as written, spaces removed, no trailing dot: "119- KH/TU" -> "119-KH/TU"."""
-    return re.sub(r"\s+", "", raw).rstrip(".-/")
+    """The number as written, spaces removed, no trailing dot: "119- KH/TU" -> "119-KH/TU",
+    "3070. /KH-UBND" -> "3070/KH-UBND"."""
+    # a full stop typed after the number, before its code, is no part of it: "3070. /KH-UBND"
+    return re.sub(r"(?<=\d)\.(?=[/-])", "", re.sub(r"\s+", "", raw)).rstrip(".-/")
 
 
 def number_key(number: str | None) -> str:
@@ -129,6 +135,44 @@ def find_citations(text: str, base: int = 0) -> list[Citation]:
         issuer = im.group("who").strip() if im else None
         for num, s, e in cites:
             out.append(Citation(doc_type, num, base + s, base + e, date, issuer, text[m.start(): e].strip()))
+    out += _named_citations(text, base, out, v)
+    return sorted(out, key=lambda c: c.start)
+
+
+NAMED_WINDOW = 250  # how far back a "số ..." may be from the type word of the name it ends
+
+
+def _named_citations(text: str, base: int, found: list[Citation], v: dict) -> list[Citation]:
+    """Documents cited by name before their number: "Pháp lệnh Ưu đãi người có công với cách
+    mạng số 26/2005/PL-UBTVQH11", "Luật Đầu tư công số 58/2024/QH15". The number carries a code
+    ("/QH15"); the type is the last type word of the same clause before it."""
+    taken = [(c.start - base, c.end - base) for c in found]
+    out: list[Citation] = []
+    for m in v["named_no"].finditer(text):
+        number = clean_number(m.group("num"))
+        if any(s <= m.start("num") < e for s, e in taken) or not re.search(r"\d.*/.*[A-Za-zĐđ]", number):
+            continue
+        if MONTH_YEAR.match(number):
+            continue
+        window = text[max(0, m.start() - NAMED_WINDOW): m.start()]
+        window = re.split(r";|\.\s|:\s*\n", window)[-1]
+        types = list(v["type_word"].finditer(window))
+        if not types:
+            continue
+        t = types[-1]
+        end = m.end("num")
+        while end > m.start("num") and text[end - 1] in ".-/ ":
+            end -= 1
+        after = text[end:end + 200]
+        date = None
+        dm = DATE_AFTER.match(after)
+        if dm:
+            date = _iso(dm.group("y") or dm.group("y2"), dm.group("m") or dm.group("m2"), dm.group("d") or dm.group("d2"))
+            after = after[dm.end():]
+        im = ISSUER_AFTER.match(after)
+        start = m.start() - len(window) + t.start()
+        out.append(Citation(v["types"].get(t.group("type").casefold(), "other"), number, base + m.start("num"), base + end,
+                            date, im.group("who").strip() if im else None, text[start:end].strip()))
     return out
 
 
@@ -201,6 +245,16 @@ def legal_bases_and_references(doc: Document, sections: list[Section], own_numbe
         key = number_key(c.number)
         if key in seen or _is_self_caption(doc, c):
             continue
+        if c.issue_date and _dated_key(c) in seen:
+            continue  # a reference already taken, its issuer code miswritten (a legal basis is kept as written)
         seen.add(key)
+        seen.add(_dated_key(c))
         refs.append(c.to_record(doc))
     return legal, refs
+
+
+def _dated_key(c: Citation) -> str:
+    """A citation's type, number without its issuer code, and date: "Nghị định số
+    26/2020/NĐ-TTg ngày 28/02/2020" is "Nghị định số 26/2020/NĐ-CP ngày 28/02/2020" miswritten."""
+    stem = number_key(c.number).rsplit("-", 1)[0] if "/" in c.number else number_key(c.number)
+    return f"{c.doc_type}|{stem}|{c.issue_date}"

@@ -31,6 +31,7 @@ from pipeline.parse.context import Context
 
 
 ROMAN = re.compile(rf"^(?P<num>{numbering.roman('IVXL', 6)})\s*(?:[.:)]|/\.?|\s?[-–])\s*(?P<rest>.*)$")
+VE_VIEC = re.compile(r"^V/v\b", re.IGNORECASE)
 UPPER = re.compile(r"^(?P<num>[A-ZĐ])\s*[.)]\s+(?P<rest>\S.*)$")
 ARABIC = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?P<p>[.)]|/\.?|)\s*(?P<rest>.*)$")
 LOWER = re.compile(r"^(?P<num>[a-zđ])\s*(?:\)|/\.?)\s*(?P<rest>\S.*)$|^(?P<num2>[a-zđ])\.\s+(?P<rest2>\S.*)$")
@@ -147,7 +148,8 @@ def _numbered(text: str, prev_upper: str | None) -> tuple[str, str, int] | None:
         if m:
             return family, m.group("num"), m.start("rest")
     m = ROMAN.match(text)
-    if m and _roman_ok(m.group("num")):
+    # "V/V HỖ TRỢ ..." (về việc, the subject line under the title) is no part V
+    if m and _roman_ok(m.group("num")) and not VE_VIEC.match(text):
         num, rest = m.group("num"), m.group("rest")
         letter_run = prev_upper is not None and len(num) == 1 and ord(num) == ord(prev_upper) + 1
         first = next((c for c in rest if c.isalpha()), "")

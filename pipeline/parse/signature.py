@@ -69,6 +69,7 @@ def _signer_in(text: str, v: dict) -> dict | None:
     if not marks:
         return None
     first_mark = min(m.start() for m in marks)
+    text = text[:first_mark] + _join_split_surnames(text[first_mark:], v)
     for m in v["name"].finditer(text, first_mark):
         words = m.group(1).split()
         # "à-ỹ" also spans upper-case letters: cut at the first word not in title case
@@ -94,6 +95,21 @@ def _signer_in(text: str, v: dict) -> dict | None:
         position = _title(position) if position else None
         return {"name": " ".join(words), "position": position, "authority": authority}
     return None
+
+
+SPLIT_WORD = re.compile(r"(?<![\wÀ-ỹ])([" + UP + r"][a-zđà-ỹ]*)((?: [a-zđà-ỹ]{1,3})+)(?![\wÀ-ỹ])")
+
+
+def _join_split_surnames(text: str, v: dict) -> str:
+    """A surname broken by stray spaces in a crawled page ("Ngu y ễn Hữu Tín") joined again,
+    when its pieces make a family name of the lexicon."""
+    def join(m: re.Match) -> str:
+        pieces = [m.group(1)] + m.group(2).split()
+        for n in range(len(pieces), 1, -1):
+            if "".join(pieces[:n]) in v["surnames"]:
+                return " ".join(["".join(pieces[:n])] + pieces[n:])
+        return m.group(0)
+    return SPLIT_WORD.sub(join, text)
 
 
 def find_recipients(doc: Document, sections: list[Section]) -> list[str]:
