@@ -151,3 +151,45 @@ def test_indicator_table_horizons_are_not_deadlines():
             ["1", "Tỉ lệ giao dịch không dùng tiền mặt", "%", "≥ 80"]]
     doc = doc_of("PHỤ LỤC I DANH MỤC CÁC CHỈ TIÊU CỤ THỂ", rows)
     assert pairs(doc, {"issue_date": "2025-01-09", "period": {"start_year": 2025, "end_year": 2030}}) == set()
+
+
+# ---------------------------------------------------------------- issue 12: plans never seen
+
+META_2024 = {"issue_date": "2024-09-09", "period": {"start_year": 2024, "end_year": 2024}}
+META_2026 = {"issue_date": "2026-03", "period": {"start_year": 2026, "end_year": 2026}}
+
+
+@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=19)
+def test_a_day_before_the_plan_is_an_event_recalled():
+    doc = doc_of("vệ BMNN đối với UBND thị xã Bỉm Sơn ngày 07/6/2024 của Đoàn Kiểm tra 3530 Bộ Công an.")
+    assert pairs(doc, META_2024) == set()
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=40)
+def test_a_milestone_after_the_plans_period_is_a_horizon():
+    doc = doc_of("- Triển khai các giải pháp đồng bộ chuyển hóa địa bàn, phấn đấu xây dựng được ít nhất 40% xã, "
+                 "phường, đặc khu không ma túy trong năm 2026 và xây dựng lộ trình thực hiện hàng năm, đảm bảo đến "
+                 "năm 2030 toàn tỉnh đạt tiêu chí tỉnh không ma túy.")
+    assert pairs(doc, META_2026) == {("2026-01-01", "2026-12-31")}
+
+
+def test_a_yearless_part_of_the_year_needs_a_cue():
+    doc = doc_of("là tiêu chí quan trọng trong đánh giá công tác thi đua, công tác cán bộ cuối năm của tập thể, cá nhân.",
+                 "- Tổ chức sơ kết vào cuối năm.")
+    assert pairs(doc, META_2026) == {("2026-10-01", "2026-12-31")}
+
+
+@pytest.mark.source("41_hcm_qd3210_2014_kh_ho_tro_nha_o_nguoi_co_cong.txt", line=228)
+def test_a_duty_starting_from_this_plan_is_not_a_basis_line():
+    meta = {"issue_date": "2014-06-28", "period": {"start_year": 2014, "end_year": None}}
+    doc = doc_of("Căn cứ Kế hoạch này để tổng hợp, bố trí vốn có mục tiêu cho Ủy ban nhân dân quận, huyện trong kế "
+                 "hoạch và dự toán ngân sách của Thành phố trong năm 2014 và các năm tiếp theo, báo cáo Ủy ban",
+                 "Căn cứ Quyết định số 22/2013/QĐ-TTg ngày 26 tháng 4 năm 2013 của Thủ tướng Chính phủ;")
+    assert pairs(doc, meta) == {("2014-01-01", None)}
+
+
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=197)
+def test_recurring_duties_span_a_period_stated_from_now():
+    meta = {"issue_date": "2025-11-21", "period": {"start_year": 2025, "end_year": 2030}}
+    doc = doc_of("1. Thời gian: từ nay đến năm 2030.", "- Tổng hợp, báo cáo kết quả thực hiện hàng năm.")
+    assert pairs(doc, meta) == {("2025-11-21", "2030-12-31")}

@@ -246,3 +246,88 @@ def test_ocr_roman_quarters_in_lists_are_repaired(ocr, expected):
 def test_from_opens_a_range_closed_inside_the_expression():
     assert one("- Thời gian thực hiện: Từ tháng 6 đến tháng 12 năm 2020.") == ("2020-06-01", "2020-12-31", "interval")
     assert one("từ năm 2021 đến năm 2025") == ("2021-01-01", "2025-12-31", "interval")
+
+
+# ---------------------------------------------------------------- issue 12: plans never seen
+
+CTX_2024 = TimeContext(year=2024, period=(2024, 2024), issue_date=date(2024, 9, 9))
+CTX_2013 = TimeContext(year=2013, period=(2013, 2020), issue_date=date(2013, 11, 11))
+CTX_2018 = TimeContext(year=2018, period=(2018, 2020), issue_date=date(2018, 6, 26))
+
+
+def test_numeric_month_range():
+    assert one("- Thời gian thực hiện: 9-10/2024.", CTX_2024) == ("2024-09-01", "2024-10-31", "interval")
+    assert one("Thời gian: tháng 10-12/2027", CTX_2024) == ("2027-10-01", "2027-12-31", "interval")
+
+
+@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=98)
+def test_work_finished_from_a_month_is_that_month():
+    assert one("- Thời gian thực hiện: Đã khắc phục xong từ tháng 6/2024; giao Văn", CTX_2024) == (
+        "2024-06-01", "2024-06-30", "interval")
+
+
+@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=177)
+def test_continuous_from_a_month_runs_to_the_end_of_the_period():
+    assert one("- Thời gian thực hiện: Thực hiện thường xuyên từ tháng 8/2024.", CTX_2024) == (
+        "2024-08-01", "2024-12-31", "continuous")
+
+
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=301)
+def test_adjacent_quarters_of_a_list_are_one_period():
+    found = find_timexes("liệt sĩ (Quý IV/2013, Quý I/2014 và thường xuyên).", CTX_2013)
+    assert [(t.start, t.end) for t in found][0] == (date(2013, 10, 1), date(2014, 3, 31))
+    assert one("Thời gian thực hiện: Quý IV/2026, 2027", CTX_2026_OPEN) == ("2026-10-01", "2027-12-31", "interval")
+    # a gap keeps the items apart
+    assert len(find_timexes("trong tháng 5/2020 và tháng 7/2020", CTX_2020)) == 2
+
+
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=337)
+def test_from_year_to_year_is_a_range():
+    found = find_timexes("- Tập trung triển khai có hiệu quả các nội dung, nhiệm vụ từ năm 2013 đến năm 2015.", CTX_2013)
+    assert [(t.start, t.end, t.cue) for t in found] == [(date(2013, 1, 1), date(2015, 12, 31), "range")]
+
+
+@pytest.mark.source("40_ttg_qd773_2018_kh_chi_thi14_nguoi_co_cong.txt", line=86)
+@pytest.mark.source("40_ttg_qd773_2018_kh_chi_thi14_nguoi_co_cong.txt", line=126)
+def test_year_heading_its_item():
+    for text in ("- Năm 2018: Rà soát, tổng kết hệ thống văn bản chính sách, pháp luật về người có công",
+                 "- Năm 2018, hoàn thành việc hỗ trợ nhà ở đối với người có công với cách mạng trên toàn quốc."):
+        assert [(t.start, t.end, t.cue) for t in find_timexes(text, CTX_2018)] == [
+            (date(2018, 1, 1), date(2018, 12, 31), "lead")]
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=13)
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=134)
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=3)
+def test_horizon_ending_a_programmes_name_is_cited():
+    for text in ("3. Thực hiện công tác xây dựng địa bàn cấp xã không ma túy gắn với Chương trình mục tiêu quốc gia "
+                 "phòng, chống ma túy đến năm 2030",
+                 "QUẢN LÝ RỦI RO THIÊN TAI DỰA VÀO CỘNG ĐỒNG, ĐẾN NĂM 2030” TRÊN ĐỊA BÀN THÀNH PHỐ",
+                 "# Về việc phê duyệt Đề án tìm kiếm, quy tập hài cốt liệt sĩ từ nay đến năm 2020 và những năm tiếp theo"):
+        assert all("cited" in t.flags for t in find_timexes(text, CTX_2013)), text
+
+
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=296)
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=385)
+@pytest.mark.source("40_ttg_qd773_2018_kh_chi_thi14_nguoi_co_cong.txt", line=62)
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=60)
+def test_often_and_continuing_education_are_not_schedules():
+    for text in ("khu vực thường xuyên xảy ra thiên tai; thiết lập, cập nhật định kỳ bản đồ rủi",
+                 "giáo dục thường xuyên, chương trình giảng dạy cấp tiểu học, trung học cơ sở,",
+                 "đưa hoạt động đền ơn đáp nghĩa trở thành việc làm thường xuyên của toàn xã hội",
+                 "ít nhất 1 buổi vào tuần đầu của tháng đầu năm học"):
+        assert find_timexes(text, CTX_2020) == [], text
+    assert one("- Thời gian thực hiện: Thường xuyên.") == ("2020-01-01", "2020-12-31", "continuous")
+
+
+@pytest.mark.source("41_hcm_qd3210_2014_kh_ho_tro_nha_o_nguoi_co_cong.txt", line=112)
+def test_a_year_and_the_years_after_leave_the_end_open():
+    ctx = TimeContext(year=2014, period=(2014, None), issue_date=date(2014, 6, 28))
+    found = find_timexes("về nhà ở thực hiện trong năm 2014 và số lượng sẽ thực hiện năm tiếp theo (nếu có)", ctx)
+    assert [(t.start, t.end) for t in found] == [(date(2014, 1, 1), None)]
+
+
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=337)
+def test_period_stated_from_now_starts_on_the_plans_date():
+    ctx = TimeContext(year=2025, period=(2025, 2030), issue_date=date(2025, 11, 21), period_start=date(2025, 11, 21))
+    assert one("phố hàng năm;", ctx) == ("2025-11-21", "2030-12-31", "recurring")

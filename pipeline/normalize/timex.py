@@ -97,9 +97,12 @@ def _patterns() -> dict[str, re.Pattern]:
         ("fdw", rf"{NGAY}\s+(?P<fdw_d>\d{{1,2}})\s+{THANG}\s+(?P<fdw_m>\d{{1,2}})\s+{NAM}\s+(?P<fdw_y>{Y})"),
         ("fdn", rf"(?<![\w/.,-])(?P<fdn_d>\d{{1,2}})\s?(?P<fdn_s>[/.-])\s?(?P<fdn_m>\d{{1,2}})\s?(?P=fdn_s)\s?(?P<fdn_y>{Y})(?![\w/-])"),
         ("dmw", rf"{NGAY}\s+(?P<dmw_d>\d{{1,2}})\s+{THANG}\s+(?P<dmw_m>{M})(?!\s*(?:,\s*)?(?:{NAM}\s+\d|/\s?\d))"),
-        ("part", rf"(?<!\w)(?P<part_w>{_alt(w['year_parts'])})(?:\s+(?P<part_y>{Y}))?(?![\w/])"),
+        ("part", rf"(?<!\w)(?P<part_w>{_alt(w['year_parts'])})(?:\s+(?P<part_y>{Y}))?(?![\w/])"
+                 rf"(?!\s+(?:{_alt(w['year_part_not_before'])})(?!\w))"),
         ("qtr", rf"(?<!\w){QUY}\s+(?P<qtr_l>{Q}(?:{J}(?:{QUY}\s+)?{Q})*)(?:{YS}(?P<qtr_y>{Y}))?(?![\w/])"),
         ("mon", rf"(?<!\w){THANG}\s+(?P<mon_l>{M}(?:{J}(?:{THANG}\s+)?{M})*)(?:{YS}(?P<mon_y>{Y}))?(?![\w/])"),
+        # "9-10/2024": months 9 to 10 (a full date repeats its separator: "9-10-2024")
+        ("mrn", rf"(?<![\w/.,-])(?P<mrn_a>1[0-2]|0?[1-9])\s?[-–]\s?(?P<mrn_b>1[0-2]|0?[1-9])\s?/\s?(?P<mrn_y>{Y})(?![\w/-])"),
         ("myn", rf"(?<![\w/.,-])(?P<myn_m>1[0-2]|0?[1-9])\s?/\s?(?P<myn_y>{Y})(?![\w/-])"),
         ("dmn", r"(?<![\w/.,-])(?P<dmn_d>3[01]|[12]\d|0?[1-9])\s?/\s?(?P<dmn_m>1[0-2]|0?[1-9])(?![\w/.-]|,\d)"),
         ("yrr", rf"(?<![\w/.,-])(?:{NAM}\s+)?(?P<yrr_a>{Y})\s*(?:-|–|—|đến|tới)\s*(?:{NAM}\s+)?(?P<yrr_b>{Y})(?![\w/-])"),
@@ -128,10 +131,18 @@ def _patterns() -> dict[str, re.Pattern]:
         "cited_num": re.compile(r"(?:(?<!\w)số\s*:?\s*[\w.\-/]*|\d[\w.]*/[\w./\-]*[A-ZĐa-zđ][\w./\-]*)(?:\s+(?:19|20)\d{2})?\s*,?\s*(?:ngày|tháng|năm)?\s*[\s.…_/]*$", flags),
         "cited_word": re.compile(r"(?<!\w)(?:" + _alt(w["cited_doc_words"]) + r")(?!\w)[^;()\n“”\"]{0,90}?(?:,\s*)?(?:ngày|tháng|năm)\s*$"),
         "cont_not_after": re.compile(r"(?<!\w)(?:" + _alt(w["continuous_not_after"]) + r")\s+$", flags),
+        "cont_not_before": re.compile(r"^\s+(?:" + _alt(w["continuous_not_before"]) + r")(?!\w)", flags),
+        "cont_from": re.compile(r"^\s*(?:" + _alt(w["from_cues"]) + r")\s+(?:ngày\s+)?$", flags),
+        "done": re.compile(r"(?<!\w)(?:" + _alt(w["done_before_from"]) + r")\s+$", flags),
+        "programme": re.compile(r"(?<!\w)(?:" + _alt(w["programme_words"]) + r")\s+[^;:.()\n“”\"]{0,90}$"),
+        "closing_quote": re.compile(r"^\s*[”\"»]"),
+        "lead": re.compile(r"^[\s\-–+•*·]*$"),
+        "lead_after": re.compile(r"^\s*[:,]"),
         "trong_nam": re.compile(r"^\s*(?:,\s*)?(?:trong\s+)?$", flags),
         "duration": re.compile(r"^\s*(?:,\s*)?(?:trong\s+)?(?:\(\s*)?(?P<n>\d{1,3})\s+ngày(?P<work>\s+làm\s+việc)?", flags),
         "cited_title": re.compile(r"(?:(?<!\w)số\s*\d[\w.\-/]*|\d[\w.]*/[\w./\-]*[A-ZĐ][\w./\-]*)[^;()]*?\s(?:về|phê duyệt)\s", flags),
-        "open_end": re.compile(r"^\s*(?:,|và)\s*(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)(?!\w)", flags),
+        "open_end": re.compile(r"^\s*(?:,|và)\s*(?:(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)"
+                              r"|[^,;.()\n]{0,40}?\snăm\s+tiếp\s+theo)(?!\w)", flags),
         "clock": re.compile(r"^\s*\d{1,2}:\d{2}"),
         "sentence": re.compile(r"(?<=[.;!?])\s+(?=\S)"),
     }
@@ -147,6 +158,7 @@ class TimeContext:
     period: tuple[int | None, int | None] | None = None
     issue_date: date | None = None
     working_days: bool = False  # the plan counts durations in working days
+    period_start: date | None = None  # "Thời gian: từ nay đến năm 2030": the period starts on the plan's date
 
 
 @dataclass
@@ -156,7 +168,7 @@ class Timex:
     end: date | None
     kind: str  # deadline | interval | point | recurring | continuous
     span: tuple[int, int]
-    atom: str  # which pattern: fdw fdn dmw part qtr mon myn dmn yrr yr rec cont
+    atom: str  # which pattern: fdw fdn dmw part qtr mon mrn myn dmn yrr yr rec cont
     rule: str | None = None
     cue: str | None = None  # range, deadline, from, from_now, year_cue, label, cell, list, ngay
     year_explicit: bool = True
@@ -220,6 +232,9 @@ def _resolve(m: re.Match, ctx: TimeContext) -> _Atom | None:
         if not ms or y is None:
             return _Atom(name, s, e, None, None, explicit) if ms else None
         return _Atom(name, s, e, date(y, min(ms), 1), month_end(y, max(ms)), explicit)
+    if name == "mrn":
+        y, a, b = int(g["mrn_y"]), int(g["mrn_a"]), int(g["mrn_b"])
+        return _Atom(name, s, e, date(y, a, 1), month_end(y, b), True) if a < b else None
     if name == "myn":
         y, mo = int(g["myn_y"]), int(g["myn_m"])
         return _Atom(name, s, e, date(y, mo, 1), month_end(y, mo), True)
@@ -256,10 +271,11 @@ def _period_bounds(ctx: TimeContext) -> tuple[date | None, date | None]:
     if not ctx.period:
         return (date(ctx.year, 1, 1), date(ctx.year, 12, 31)) if ctx.year else (None, None)
     a, b = ctx.period
-    return (date(a, 1, 1) if a else None), (date(b, 12, 31) if b else None)
+    start = ctx.period_start if ctx.period_start and a and ctx.period_start.year == a else (date(a, 1, 1) if a else None)
+    return start, (date(b, 12, 31) if b else None)
 
 
-_RANGEABLE = {"fdw", "fdn", "dmw", "dmn", "part", "qtr", "mon", "myn", "yr", "yrr"}
+_RANGEABLE = {"fdw", "fdn", "dmw", "dmn", "part", "qtr", "mon", "mrn", "myn", "yr", "yrr"}
 
 
 @dataclass
@@ -301,7 +317,7 @@ def find_timexes(text: str, ctx: TimeContext, offset: int = 0, cell: bool = Fals
         if _join_range(d, b, text, left):
             i += 1
         elif a.name in ("rec", "cont"):
-            if a.name == "cont" and P["cont_not_after"].search(left):
+            if a.name == "cont" and (P["cont_not_after"].search(left) or P["cont_not_before"].match(text[a.e:])):
                 i, prev_end = i + 1, a.e  # "tính liên tục": a noun, not a schedule
                 continue
             if _word_expression(d, b, text, ctx):
@@ -316,7 +332,28 @@ def find_timexes(text: str, ctx: TimeContext, offset: int = 0, cell: bool = Fals
                          atom=a.name, rule=a.rule, cue=d.cue, year_explicit=d.year_explicit, flags=d.flags))
         prev_end = d.e
         i += 1
+    out = _join_adjacent(text, out, offset)
     _attach_recurring_details(text, out, offset)
+    return out
+
+
+_PART_OF_YEAR = ("qtr", "mon", "mrn", "myn", "part")
+
+
+def _join_adjacent(text: str, found: list[Timex], offset: int) -> list[Timex]:
+    """A list whose items follow one another without a gap is one period: "Quý IV/2013, Quý I/2014"
+    -> 2013-10-01..2014-03-31, "Quý IV/2026, 2027" -> 2026-10-01..2027-12-31 (as "Quý II, III năm
+    2020" is one atom). Lists of whole years ("năm 2021 và năm 2022") stay apart."""
+    out: list[Timex] = []
+    for t in found:
+        p = out[-1] if out else None
+        if (p and p.atom in _PART_OF_YEAR and t.atom in _PART_OF_YEAR + ("yr",) and p.kind == t.kind == "interval"
+                and not p.flags and not t.flags and p.end and t.start and p.end + timedelta(days=1) == t.start
+                and _patterns()["list_join"].match(text[p.span[1] - offset:t.span[0] - offset])):
+            out[-1] = Timex(text=text[p.span[0] - offset:t.span[1] - offset], start=p.start, end=t.end, kind="interval",
+                            span=(p.span[0], t.span[1]), atom=p.atom, cue=p.cue, year_explicit=True)
+            continue
+        out.append(t)
     return out
 
 
@@ -352,6 +389,12 @@ def _word_expression(d: _Draft, b: _Atom | None, text: str, ctx: TimeContext) ->
         d.start, d.end, d.e, d.year_explicit = b.start, b.end, b.e, True
         return True
     d.start, d.end = _period_bounds(ctx)
+    if b and b.name in _RANGEABLE and b.start and _patterns()["cont_from"].match(text[d.a.e:b.s]):
+        # "thường xuyên từ tháng 6/2024": from then to the end of the plan's period
+        d.start, d.e, d.year_explicit = b.start, b.e, b.year_explicit
+        if d.end is not None and d.end < b.end:
+            d.end = b.end
+        return True
     return False
 
 
@@ -363,9 +406,14 @@ def _cued(d: _Draft, text: str, left: str, ctx: TimeContext, out: list[Timex], p
     if P["horizon"].search(wide) or P["horizon_after"].match(text[a.e:]):
         d.flags.add("horizon")
     fn, dm, fm = P["from_now"].search(left), P["deadline"].search(left), P["from"].search(left)
-    if fm and (a.name == "yrr" or (a.name in ("mon", "qtr") and _INNER_RANGE.search(text[a.s:a.e]))):
+    if fm and (a.name in ("yrr", "mrn") or (a.name in ("mon", "qtr") and _INNER_RANGE.search(text[a.s:a.e]))):
         # "từ tháng 6 đến tháng 12 năm 2022": "từ" opens a range the atom already closes
         d.s = a.s - (len(left) - fm.start())
+        d.cue = d.cue or "range"
+        fm = None
+    if fm and P["done"].search(left[:fm.start()]):
+        # "Đã khắc phục xong từ tháng 6/2024": finished then; the month itself
+        d.cue = d.cue or "from"
         fm = None
     if fn:
         d.start, d.kind, d.cue = ctx.issue_date, "interval", "from_now"
@@ -388,6 +436,9 @@ def _cued(d: _Draft, text: str, left: str, ctx: TimeContext, out: list[Timex], p
                 d.cue = "year_cue"
             elif a.name == "dmn" and P["ngay"].search(left):
                 d.cue = "ngay"
+            elif (a.name in ("yr", "yrr") and P["lead"].match(text[:a.s]) and P["lead_after"].match(text[a.e:])
+                  and re.match(r"\s*năm", text[a.s:a.e], re.IGNORECASE)):
+                d.cue = "lead"  # "- Năm 2018: Rà soát ...", "Năm 2018, hoàn thành ...": the year heads its item
             elif (out and out[-1].cue and P["list_join"].match(text[prev_end:a.s])
                   and out[-1].span[1] - offset == prev_end):
                 d.cue = "list"
@@ -426,13 +477,18 @@ def _citation_flags(d: _Draft, text: str, left: str, before: str) -> None:
     if d.cue not in ("deadline", "from", "from_now", "range"):
         # "ngày" opens the fdw/dmw atoms themselves: test the citation context with it
         probe = wide + ("ngày " if a.name in ("fdw", "dmw") else "")
-        if P["cited_num"].search(probe) or (a.name in ("fdw", "fdn", "dmw", "dmn", "mon", "myn")
+        if P["cited_num"].search(probe) or (a.name in ("fdw", "fdn", "dmw", "dmn", "mon", "mrn", "myn")
                                             and P["cited_word"].search(probe)):
             d.flags.add("cited")
         if P["issue_line"].search(probe[-60:]) and a.name in ("fdw", "fdn", "mon"):
             d.flags.add("issue_line")
-    if a.name in ("mon", "myn", "yr") and P["blank_day"].search(left):
+    if a.name in ("mon", "mrn", "myn", "yr") and P["blank_day"].search(left):
         d.flags.add("blank_day")
+    if a.name in ("yr", "yrr") and (P["closing_quote"].match(text[d.e:]) and not re.search(r"[“\"«]\s*$", text[:d.s])
+                                     or d.cue in ("deadline", "from_now") and P["programme"].search(clause)):
+        # "Đề án “... dựa vào cộng đồng, đến năm 2030”", "Chương trình mục tiêu quốc gia ... đến năm
+        # 2030": the horizon that ends a programme's name, not a schedule of this plan
+        d.flags.add("cited")
 
 
 def _year_slip(d: date, ctx: TimeContext) -> date | None:

@@ -20,6 +20,7 @@ from pipeline.normalize.places import district_name, place_key, province_2025, p
 from pipeline.parse.context import Context
 from pipeline.parse.references import NUMBER, clean_number, legal_bases_and_references
 from pipeline.parse.sections import kind_at
+from pipeline.parse.time_context import body_period_end
 from pipeline.parse.signature import find_recipients, find_signer
 from pipeline.normalize.text import is_upper
 
@@ -569,6 +570,9 @@ def _period(doc: Document, sections: list[Section], texts: list[str], h: dict) -
     period = next((p for p in (period_from(t) for t in texts if t) if p), None) or _period_line(doc, sections)
     year = int(h["issue_date"][:4]) if h["issue_date"] else None
     if period is None and year:
+        found, end = body_period_end(doc, year)  # "Đến năm 2020, ...", "... và các năm tiếp theo"
+        if found:
+            return (year, end)
         standing = STANDING.search(DATE_ANY.sub(" ", h["title"]))
         return (year, None) if standing else (year, year)
     if period is not None and period[0] is None and year:

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from pipeline.model import Document
-from pipeline.normalize.timex import TimeContext
+from pipeline.normalize.timex import TimeContext, find_timexes, words
 from pipeline.parse.context import Context
 
 REQUIRES = ("metadata",)
@@ -20,6 +20,49 @@ _TITLE_PERIOD = re.compile(r"giai\s+đoạn\s+((?:19|20)\d{2})\s*[-–—]\s*((?
 _TITLE_YEAR = re.compile(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 _BODY_START = re.compile(r"^\W*(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo đề nghị|I\.|1\.)")
 _HEADER_DATE = re.compile(r",\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})", re.IGNORECASE)
+
+
+_W = words()
+# Lines that cite the plan's bases or list its recipients: their dates never schedule work ...
+BASIS_LINE = re.compile(r"^\W*(?:" + "|".join(map(re.escape, _W["basis_line_starts"])) + r")(?!\w)", re.IGNORECASE)
+# ... unless the line starts a duty from this plan: "Căn cứ Kế hoạch này, ... bố trí vốn ... trong năm 2014"
+SELF_BASIS = re.compile(r"^\W*\w+(?:\s+\w+)?\s+(?:vào\s+)?(?:nội dung\s+)?(?:của\s+)?(?:"
+                        + "|".join(map(re.escape, _W["cited_doc_words"])) + r")\s+này(?!\w)", re.IGNORECASE)
+_PERIOD_FROM_NOW = re.compile(r"^\W*(?:\d+\.\s*)?thời gian(?: thực hiện)?\s*:\s*(?:" + "|".join(map(re.escape, _W["from_now"]))
+                              + r")\s+(?:đến|tới)", re.IGNORECASE)
+_STRIVE = re.compile(r"phấn\s+đấu\s+(?:đến|tới)\s+(?:hết\s+)?$", re.IGNORECASE)
+
+
+def skipped_line(text: str) -> bool:
+    """A basis, proposal or recipients line, whose dates never schedule work."""
+    return bool(BASIS_LINE.match(text)) and not SELF_BASIS.match(text)
+
+
+def body_period_end(doc: Document, start_year: int) -> tuple[bool, int | None]:
+    """For a plan whose title states no period: how far its body reaches. Returns (found, end):
+    (True, None) when the work goes on "trong năm 2014 và các năm tiếp theo"; (True, Y) for the year
+    its milestones "Đến năm 2020, ..." / "hoàn thành ... đến hết năm 2019" mostly name; (False, None) when
+    it says neither. Milestones of cited documents and horizons ("tầm nhìn đến năm 2045") do not count."""
+    ctx = TimeContext(year=start_year, period=(start_year, None))
+    ends: list[int] = []
+    for line in doc.lines:
+        if skipped_line(line.text):
+            continue
+        for t in find_timexes(line.text, ctx):
+            if t.flags - {"horizon"} or t.atom not in ("yr", "yrr") or not t.start and not t.end:
+                continue
+            if "horizon" in t.flags and not _STRIVE.search(line.text[:t.span[0]]):
+                continue
+            if t.kind == "interval" and t.end is None and t.cue != "from" and t.start and t.start.year >= start_year:
+                return True, None  # "năm 2025 và các năm tiếp theo" (a task "từ năm 2026" alone says nothing of the end)
+            year = re.findall(r"(?:19|20)\d{2}", t.text)  # "trước năm 2030" names 2030, though it ends in 2029
+            if t.kind == "deadline" and year and int(year[-1]) >= start_year:
+                ends.append(int(year[-1]))
+    if not ends:
+        return False, None
+    # the year most milestones name (the later on a tie): a lone "mục tiêu đến năm 2045" in a plan
+    # whose targets are "đến năm 2030" is a long-range horizon, not the plan's end
+    return True, max(set(ends), key=lambda y: (ends.count(y), y))
 
 
 def extract(doc: Document, ctx: Context) -> dict:
@@ -82,5 +125,7 @@ def plan_time_context(doc: Document, metadata: dict) -> TimeContext:
         year = a if (b is None or a == b or not issue_year or not a <= issue_year <= b) else issue_year
     elif issue_year:
         year = issue_year
+    # "1. Thời gian: từ nay đến năm 2030": the period runs from the plan's own date
+    from_now = issue if issue and any(_PERIOD_FROM_NOW.match(ln.text) for ln in doc.lines) else None
     return TimeContext(year=year, period=period, issue_date=issue,
-                       working_days=bool(_WORKING_DAYS.search(doc.text)))
+                       working_days=bool(_WORKING_DAYS.search(doc.text)), period_start=from_now)

@@ -17,13 +17,13 @@ from pipeline.normalize.timex import TimeContext, Timex, find_timexes, words
 from pipeline.parse.context import Context
 from pipeline.parse.targets import indicator_columns
 from pipeline.parse.tasks import line_cells
-from pipeline.parse.time_context import plan_time_context
+from pipeline.parse.time_context import plan_time_context, skipped_line
 
 REQUIRES = ("sections", "time")
 PROVIDES = ("timeline",)
 
 # cues that make a bare year ("năm 2020", "2030") a schedule
-_YEAR_CUES = {"year_cue", "label", "cell", "list", "from", "from_now", "deadline", "range"}
+_YEAR_CUES = {"year_cue", "label", "cell", "list", "from", "from_now", "deadline", "range", "lead"}
 _DROP_FLAGS = {"cited", "issue_line", "blank_day", "recurring_detail", "timestamp"}
 
 
@@ -32,7 +32,6 @@ def _nospace_alt(items) -> re.Pattern:
 
 
 _W = words()
-_SKIP_LINE = re.compile(r"^\W*(?:" + "|".join(map(re.escape, _W["basis_line_starts"])) + r")(?!\w)", re.IGNORECASE)
 # header words are matched with spaces removed: PDF text may come letter-spaced ("B ắ t đ ầ u")
 _HEADER_START = _nospace_alt(_W["table_headers"]["start"])
 _HEADER_END = _nospace_alt(_W["table_headers"]["end"])
@@ -62,7 +61,7 @@ def timeline_entries(doc: Document, sections: list[Section], ctx: TimeContext) -
     for line in doc.lines:
         if line.table is not None:
             found.extend(_table_row_timexes(doc, line, ctx, columns[line.table]))
-        elif not _SKIP_LINE.match(line.text):
+        elif not skipped_line(line.text):
             found.extend(find_timexes(line.text, ctx, offset=line.start,
                                       before=doc.text[max(0, line.start - 250):line.start],
                                       after=doc.text[line.end:line.end + 40]))
@@ -92,8 +91,13 @@ def _schedules(t: Timex, ctx: TimeContext) -> bool:
         return False
     if t.atom == "dmn" and t.cue is None:
         return False
-    if t.kind == "point" and ctx.issue_date and t.start == ctx.issue_date:
-        return False
+    if t.kind == "point" and ctx.issue_date and t.start <= ctx.issue_date:
+        return False  # the issue date, or a day before it: an event the plan recalls ("Biên bản ... ngày 07/6/2024")
+    if t.atom == "part" and not t.year_explicit and t.cue not in _YEAR_CUES:
+        return False  # "công tác cán bộ cuối năm": a yearly moment named in passing
+    if (t.kind == "deadline" and t.atom == "yr" and t.end and ctx.period and ctx.period[1]
+            and t.end.year > ctx.period[1]):
+        return False  # "đảm bảo đến năm 2030 ..." in a plan for 2026: the horizon of a goal
     if t.end and ctx.period and ctx.period[0] and t.end.year < ctx.period[0]:
         return False  # past years ("Trong năm 2019, toàn tỉnh đã ...") report results, not schedules
     return True
