@@ -27,7 +27,7 @@ from pipeline import lexicon
 from pipeline.model import Document, Line, Section
 from pipeline.normalize import numbering
 from pipeline.normalize.agencies import (
-    find_agencies, fold, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
+    find_agencies, fold, is_known, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
 )
 from pipeline.parse import tasks
 from pipeline.parse.context import Context
@@ -131,6 +131,14 @@ def _row(doc: Document, m: Mention, role: str, duty: str, span: tuple[int, int],
          section: str | None, task: str | None = None) -> dict:
     return {"agency": m.agency, "agency_text": m.written, "level": m.level, "role": role,
             "duty": duty.strip(), "task": task, "section": section, "span": doc.span(*span)}
+
+
+def _mark_known(rows: list[dict]) -> None:
+    """"known": false on a row whose agency is not in the gazetteer (kept as written, not
+    dropped or cut); rows of gazetteer bodies keep the schema's fields only."""
+    for r in rows:
+        if not is_known(r["agency"]):
+            r["known"] = False
 
 
 def _mentions(text: str, base: int, level: str | None) -> list[Mention]:
@@ -576,6 +584,7 @@ def responsibilities(doc: Document, ctx: Context) -> list[dict]:
     rows = (_from_tables(doc, sections, level, ctx["task_layouts"], ctx.row_lines, ctx["row_tasks"])
             + _from_text(doc, ctx.folded, sections, level))
     _consolidate(rows)
+    _mark_known(rows)
     return _dedupe(rows)
 
 
