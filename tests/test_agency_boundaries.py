@@ -60,6 +60,7 @@ def test_heads_that_are_common_words_need_a_capitalised_name():
     assert names("2028 theo đánh giá của Liên hợp quốc; thuộc nhóm 3 nước dẫn đầu Hiệp hội các quốc") == []
     assert names("Hiệp hội Doanh nghiệp") == ["Hiệp hội Doanh nghiệp"]
     assert names("Hội nghị tổng kết") == []
+    assert names("II. NHIỆM VỤ TRỌNG TÂM") == []
     assert names("Trung tâm Xúc tiến Đầu tư - Thương mại và Hội chợ triển lãm Cần Thơ thử nghiệm") == [
         "Trung tâm Xúc tiến Đầu tư - Thương mại và Hội chợ triển lãm Cần Thơ"]
 
