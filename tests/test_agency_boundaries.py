@@ -68,6 +68,8 @@ def test_heads_that_are_common_words_need_a_capitalised_name():
 def test_named_ward_kept_whole_and_place_after_a_known_name_dropped():
     assert names("UBND phường Hòa Bình tổ chức") == ["Ủy ban nhân dân phường Hòa Bình"]
     assert names("Sở Y tế Hà Nội chủ trì") == ["Sở Y tế"]
+    assert names("Sở Khoa học và Công nghệ xây dựng kế hoạch") == ["Sở Khoa học và Công nghệ"]
+    assert names("Ban Chỉ đạo quốc gia.") == ["Ban Chỉ đạo quốc gia"]
     assert names("Sở Văn hóa và Thể thao chủ trì") == ["Sở Văn hóa và Thể thao"]
 
 

@@ -438,7 +438,8 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
     longer = _lookup(exp[m.start():walk_end]) if known and walk_end > known[0] else None
     if longer and longer != known[1]:
         name_end = walk_end  # a garble after a known prefix: "Phòng Kinh tế & Hạt tiền"
-    elif known and walk_end > known[0] and _name_like(exp[m.start():known[0]], exp[known[0]:walk_end]):
+    elif known and walk_end > known[0] and _name_like(exp[m.start():known[0]], exp[known[0]:walk_end], t,
+                                                      exp[walk_end:limit]):
         name_end = walk_end  # a longer name of another body: "Ban Chỉ đạo quốc gia"
     elif known:
         name_end = known[0]
@@ -478,7 +479,7 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
     return end, canonical, level
 
 
-def _name_like(known: str, ext: str) -> bool:
+def _name_like(known: str, ext: str, t: AgencyType, after: str) -> bool:
     """True when `ext`, written after a gazetteer name, continues the name rather than adding
     a place: its words are words of gazetteer names ("Ban Chỉ đạo quốc gia"), or it opens
     with one capitalised word and lowercase ones ("... Chi nhánh Khu vực II"), unlike a
@@ -487,9 +488,12 @@ def _name_like(known: str, ext: str) -> bool:
     words = re.findall(r"[^\W\d_]+", ext)
     if not words:
         return False
-    last = re.findall(r"[^\W\d_]+", known)[-1:]
-    if last and last[0].islower() and all(_word_key(w) in v.vocab and not w[0].isupper() for w in words):
-        return True  # not after a proper name ("Đoàn Thanh niên Cộng sản Hồ Chí Minh xây dựng")
+    if all(_word_key(w) in v.vocab and not w[0].isupper() for w in words):
+        # only after a bare head ("Ban Chỉ đạo" + "quốc gia"), not after a name of its own
+        # ("Sở Y tế xây dựng"), and up to a delimiter ("Ngân hàng Nhà nước khu | vực")
+        nxt = re.match(r"\s*([^\W\d_]+)?", after)
+        ended = nxt.group(1) is None or _word_key(nxt.group(1)) in v.stop
+        return loose_key(known) == loose_key(t.head) and ended
     return len(words) > 1 and words[0][0].isupper() and not words[1][0].isupper()
 
 
