@@ -61,6 +61,7 @@ def test_heads_that_are_common_words_need_a_capitalised_name():
     assert names("Hiệp hội Doanh nghiệp") == ["Hiệp hội Doanh nghiệp"]
     assert names("Hội nghị tổng kết") == []
     assert names("II. NHIỆM VỤ TRỌNG TÂM") == []
+    assert names("8. SỞ Văn hóa - Thể thao") == ["Sở Văn hóa và Thể thao"]
     assert names("Trung tâm Xúc tiến Đầu tư - Thương mại và Hội chợ triển lãm Cần Thơ thử nghiệm") == [
         "Trung tâm Xúc tiến Đầu tư - Thương mại và Hội chợ triển lãm Cần Thơ"]
 

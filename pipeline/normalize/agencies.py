@@ -427,8 +427,10 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
     written_head = exp[m.start():m.end()]
     if not t.lowercase_ok and not written_head[:1].isupper():
         return None
-    if len(re.sub(r"\W", "", written_head)) > 1 and written_head.isupper():
-        return None  # a heading in capitals ("NHIỆM VỤ TRỌNG TÂM"), not a name
+    after = re.match(r"\s*([^\W\d_]+)", exp[m.end():])
+    if (len(re.sub(r"\W", "", written_head)) > 1 and written_head.isupper()
+            and (after is None or after.group(1).isupper())):
+        return None  # a heading in capitals ("NHIỆM VỤ TRỌNG TÂM"), not a name ("SỞ Văn hóa", OCR, is one)
     # a head written without diacritics ("So NN&PTNT") or with others (OCR: "Sớ Tài chính")
     # counts only before a known name: "Số" is not "Sở"
     bare = repair_tones(written_head).lower() != t.head.lower()
