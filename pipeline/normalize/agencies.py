@@ -35,15 +35,6 @@ TONES = "\u0300\u0301\u0303\u0309\u0323"
 # A tone mark put on "u"/"o" before a vowel that carries its own mark (thụât -> thuật).
 MISPLACED_TONE = re.compile(rf"([oOuU])([{TONES}])([aAeEoO])([\u0302\u0306\u031b])")
 WORD = re.compile(r"[^\W\d_]+|\d+|[&\-–,;:()./]|\S", re.UNICODE)
-# Words that end a name in the word-by-word walk (verbs, prepositions, determiners).
-STOP_WORDS = frozenset("""
-chủ phối thực tham hướng chịu làm là có được đã sẽ để theo tại trong về cho với của các những
-thuộc căn tăng đôn kiểm báo nghiên rà đề hỗ tuyên cung lồng quảng giúp trình gửi chỉ xem quyết
-ban tổ đẩy nâng phát bố thường hoàn giao yêu và hoặc họăc cùng nhằm đảm bảo trên từ đến
-khi nếu thì mà này đó năm tháng ngày quý số kèm
-""".split())
-
-
 @dataclass(frozen=True)
 class AgencyType:
     head: str
@@ -54,6 +45,8 @@ class AgencyType:
     level_required: bool = False
     name_required: bool = False
     complete: bool = False  # the head alone is a full name (Huyện đoàn)
+    capitalized_name: bool = False  # a name not in the gazetteer must open with a capital ("Viện Kinh tế")
+    of_agency: bool = False  # the name is another agency ("Đảng ủy Ủy ban nhân dân tỉnh")
 
 
 
@@ -97,6 +90,8 @@ class _Vocab:
         self.level_re = re.compile(
             r"\s*(?:" + "|".join(re.escape(fold(w)) for w, _ in self.level_words) + r")(?!\w)")
         self.level_of = {fold(w): lvl for w, lvl in self.level_words}
+        self.named_levels = {fold(w) for w in ("phường", "xã", "thị trấn")}
+        self.level_lower = {repair_tones(w).lower() for w, _ in self.level_words}
         self.level_spelling = {fold(w): w.lower() if w.lower() != "trung ương" else "Trung ương" for w, _ in self.level_words}
         # known names and aliases: loose key -> canonical; patterns over folded text per head
         self.canon: dict[str, str] = {}
@@ -114,12 +109,18 @@ class _Vocab:
             self.fuzzy_choices.setdefault(fold(t.head), {})[loose_key(written)] = canonical
         for pats in self.known_by_head.values():
             pats.sort(key=lambda pc: -len(pc[0].pattern))
-        words = [w for n in data["known"] for w in re.findall(r"[^\W\d_]+", n)] + list(data["name_words"])
+        words = [w for n in data["known"] for w in re.findall(r"[^\W\d_]+", n)] + list(data.get("name_words", []))
         self.vocab = {repair_tones(w).lower() for w in words} | {fold(w) for w in words}
-        self.stop = set(STOP_WORDS) | {fold(w) for w in STOP_WORDS}
-        self.stop -= {fold(w) for w in words} - {fold(w) for w in STOP_WORDS}
+        boundary = data["boundary_words"]
+        self.stop = set(boundary) | {fold(w) for w in boundary}
+        self.stop -= {fold(w) for w in words} - {fold(w) for w in boundary}
+        self.stop_before_number = {fold(w) for w in data["boundary_before_number"]}
+        self.name_phrases = {tuple(_word_key(w) for w in p.split()) for p in data["name_phrases"]}
+        self.owner_heads = {fold(h) for h in data["owner_heads"]}
         self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"])
                             for c in data["collectives"]]
+        self.collective_names = {c["name"] for c in data["collectives"]} | {
+            "Các sở, ban, ngành", "Các phòng, ban, ngành", "Các bộ, ngành"}
         self.vague = [re.compile(unaccent_pattern(p), re.IGNORECASE) for p in data["vague"]]
         self.national_words = [fold(w) for w in data["national_words"]]
 
@@ -193,7 +194,7 @@ def _lookup(name: str) -> str | None:
         return None
     hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY)
     # a close name that only adds or drops whole words is a different (longer) name, not a typo
-    if hit and not (key.startswith(hit[0] + " ") or hit[0].startswith(key + " ")):
+    if hit and not (set(key.split()) > set(hit[0].split()) or set(hit[0].split()) > set(key.split())):
         return choices[hit[0]]
     if fkey == key:  # no diacritics at all: compare folded
         folded = {fold(k): c for k, c in choices.items()}
@@ -272,77 +273,128 @@ def _tokens(exp: str, pos: int, limit: int) -> list[re.Match]:
 
 
 def _word_key(w: str) -> str:
-    """Lower-case word as compared with STOP_WORDS and the name vocabulary (accents kept,
+    """Lower-case word as compared with the boundary words and the name vocabulary (accents kept,
     except for a word written without any)."""
     low = repair_tones(w).lower()
     return fold(low) if low.isascii() else low
 
 
-def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False) -> int:
-    """End of the name-like words from `pos`: capitalised words, words of known names and
-    connectors between them. An unknown capitalised word that opens a part of the name may
-    carry two lowercase words ("Chi cục Thủy lợi", a garble: "Phòng Kinh tế & Hạt tiền")."""
+def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, within: bool = False) -> int:
+    """End of the name from `pos`, by boundary rules: a name runs on until a delimiter — a
+    line or cell end, punctuation, a boundary word (a role or action verb, a preposition, a
+    determiner), a level word, another agency head, or "và"/"," before one of these.
+
+    Vietnamese capitalises the first word of a name's proper part only ("Cục Quản lý chất
+    lượng nông lâm sản"), so lowercase words run on after a part opened by one capitalised
+    word; after a proper name of several capitalised words ("... Cần Thơ") a lowercase word
+    ends the name unless it is a word of a gazetteer name. "các" before a capitalised word
+    stays inside ("Ban Quản lý các Khu chế xuất"); a Party committee ("Tỉnh ủy") after a
+    name is its owner and ends it ("Ban Tuyên giáo Tỉnh ủy")."""
     v = vocab()
     toks = _tokens(exp, pos, limit)
     end = pos
     i = 0
-    room = 0  # lowercase words still allowed after such a capitalised word
-    part_start = True
+    run = 0  # length of the current run of capitalised words
+    open_part = False  # lowercase words may run on
+    prev = None
     while i < len(toks):
         tok = toks[i]
         w = tok.group()
         k = _word_key(w)
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
         if "\t" in exp[end:tok.start()] or "\n" in exp[end:tok.start()]:
             break
         if w in ("và", "&", "-", "–", ","):
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
             if end == pos or nxt is None or not nxt.group()[:1].isalpha():
                 break
             nk = _word_key(nxt.group())
-            if v.head_re.match(folded, nxt.start()) or nk in v.stop or _level_at(folded, nxt.start()):
+            if _head_at(exp, folded, nxt.start()) or nk in v.stop or _level_at(folded, nxt.start(), exp):
                 break
             upper = nxt.group()[0].isupper()
             if (w == "," or caps_only) and not upper:
                 break
             if not upper and nk not in v.vocab:
                 break
-            part_start = True
+            run, open_part, prev = 0, False, None
             i += 1
             continue
         if not w[:1].isalpha():
             break
-        if v.head_re.match(folded, tok.start()) and tok.start() > pos:
+        head = _head_at(exp, folded, tok.start())
+        if head and tok.start() > pos:
+            if end > pos and head.group() in v.owner_heads:
+                end = head.end()  # "Ban Tuyên giáo Tỉnh ủy": the owner ends the name
+                break
+            if end > pos or not within:
+                break
+            # "Văn phòng Ban Chỉ đạo ...", "Chi cục Hải quan ...": the body a name is of
+        if _level_at(folded, tok.start(), exp):
             break
-        if _level_at(folded, tok.start()):
-            break
-        if k == "triển" and i + 1 < len(toks) and _word_key(toks[i + 1].group()) == "khai":
+        if k == "triển" and nxt is not None and _word_key(nxt.group()) == "khai":
             break
         if w[0].isupper():
-            room = 2 if part_start and k not in v.vocab and not caps_only else 0
+            run = run + 1 if run else 1
+            open_part = run == 1 and not caps_only
         elif caps_only:
             break
-        elif k in v.stop:
+        elif k in v.stop_before_number and nxt is not None and nxt.group()[:1].isdigit():
             break
-        elif k in v.vocab:
-            pass
-        elif room:
-            room -= 1
+        elif k in v.stop and not ((prev, k) in v.name_phrases  # "Trung tâm Dịch vụ việc làm"
+                                  or (nxt is not None and (k, _word_key(nxt.group())) in v.name_phrases)
+                                  or (k in ("các", "cac") and nxt is not None and nxt.group()[:1].isupper()
+                                      and not _head_at(exp, folded, nxt.start())
+                                      and not _level_at(folded, nxt.start(), exp))):
+            break
+        elif k in v.vocab or open_part:
+            run = 0
         else:
             break
-        part_start = False
+        if not w[0].isupper():
+            run = 0
+        prev = k
         end = tok.end()
         i += 1
     return end
 
 
-def _level_at(folded: str, pos: int) -> re.Match | None:
-    return vocab().level_re.match(folded, pos)
+def _level_at(folded: str, pos: int, exp: str | None = None) -> re.Match | None:
+    """A level word at `pos`; with `exp`, only as written with its own diacritics (or none):
+    "Quản" is no "quận"."""
+    v = vocab()
+    m = v.level_re.match(folded, pos)
+    if m and exp is not None:
+        written = repair_tones(exp[m.start():m.end()]).strip()
+        bare = written.isascii() and exp[max(0, m.start() - 20):m.start()].isascii()
+        if not bare and written.lower() not in v.level_lower:
+            return None  # written with other diacritics, or bare in accented text ("Hải quan")
+    return m
+
+
+def _head_at(exp: str, folded: str, pos: int) -> re.Match | None:
+    """An agency head that starts another name at `pos` inside a walk: written with its own
+    diacritics, capitalised unless its type allows lower case, and for a head that is also a
+    common word ("Hội chợ", "vụ"), before a capitalised word."""
+    v = vocab()
+    m = v.head_re.match(folded, pos)
+    if not m:
+        return None
+    t = v.type_by_head[m.group()]
+    written = repair_tones(exp[m.start():m.end()])
+    if not written.isascii() and written.lower() != t.head.lower():
+        return None
+    if not t.lowercase_ok and not written[:1].isupper():
+        return None
+    if t.capitalized_name or t.known_only:
+        nxt = re.match(r"\s+(\w)", exp[m.end():])
+        if nxt is None or not nxt.group(1).isupper():
+            return None
+    return m
 
 
 def _level_suffix(exp: str, folded: str, pos: int, limit: int) -> tuple[int, str | None]:
     """A level word after a name, with the place name after it: returns (end, level word)."""
     v = vocab()
-    m = v.level_re.match(folded, pos, limit)
+    m = _level_at(folded[:limit], pos, exp)
     if not m or "\t" in exp[pos:m.end()]:
         return pos, None
     word = folded[m.start():m.end()].strip()
@@ -350,9 +402,9 @@ def _level_suffix(exp: str, folded: str, pos: int, limit: int) -> tuple[int, str
     # a proper place name: capitalised words that start no other agency
     for tok in _tokens(exp, end, limit):
         w = tok.group()
-        if exp[end:tok.start()].strip() or not w[:1].isupper() or v.head_re.match(folded, tok.start()):
+        if exp[end:tok.start()].strip() or not w[:1].isupper() or _head_at(exp, folded, tok.start()):
             break
-        if fold(w) in STOP_WORDS:
+        if fold(w) in v.stop:
             break
         end = tok.end()
     return end, word
@@ -375,19 +427,28 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
     written_head = exp[m.start():m.end()]
     if not t.lowercase_ok and not written_head[:1].isupper():
         return None
+    after = re.match(r"\s*([^\W\d_]+)", exp[m.end():])
+    if (len(re.sub(r"\W", "", written_head)) > 1 and written_head.isupper()
+            and (after is None or after.group(1).isupper())):
+        return None  # a heading in capitals ("NHIỆM VỤ TRỌNG TÂM"), not a name ("SỞ Văn hóa", OCR, is one)
     # a head written without diacritics ("So NN&PTNT") or with others (OCR: "Sớ Tài chính")
     # counts only before a known name: "Số" is not "Sở"
     bare = repair_tones(written_head).lower() != t.head.lower()
     known = _known_end(folded, head, m.start(), limit)
-    walk_end = _walk(exp, folded, m.end(), limit)
+    walk_end = _walk(exp, folded, m.end(), limit, within=not t.complete)
     name_end = None
     longer = _lookup(exp[m.start():walk_end]) if known and walk_end > known[0] else None
     if longer and longer != known[1]:
         name_end = walk_end  # a garble after a known prefix: "Phòng Kinh tế & Hạt tiền"
+    elif known and walk_end > known[0] and _name_like(exp[m.start():known[0]], exp[known[0]:walk_end], t,
+                                                      exp[walk_end:limit]):
+        name_end = walk_end  # a longer name of another body: "Ban Chỉ đạo quốc gia"
     elif known:
         name_end = known[0]
-        if t.keep_level:  # "Hội đồng đánh giá, phân hạng sản phẩm OCOP"
-            name_end = _walk(exp, folded, name_end, limit, caps_only=True) if exp[name_end:name_end + 1] == " " else name_end
+        if t.keep_level and exp[name_end:name_end + 1] == " ":
+            # "Hội đồng đánh giá, phân hạng sản phẩm OCOP", "Ngân hàng Nhà nước ... Chi nhánh Khu vực II"
+            caps = _walk(exp, folded, name_end, limit, caps_only=True)
+            name_end = walk_end if caps > name_end and walk_end > caps else caps
     elif t.known_only:
         fuzzy = _lookup(exp[m.start():walk_end]) if walk_end > m.end() else None
         if not fuzzy:
@@ -401,12 +462,41 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
         return None
     if t.name_required and not has_name:
         return None
+    if t.capitalized_name and not known and not level_word and not exp[m.end():name_end].strip()[:1].isupper():
+        return None  # "Viện dẫn", "Hội nghị": a common word, not a body
     if (t.lowercase_ok and not written_head[:1].isupper() or bare) and not known:
         return None
     if not has_name and not level_word and not t.complete:
         return None
+    if t.of_agency and not level_word:
+        inner = v.head_re.match(folded, name_end + 1) if exp[name_end:name_end + 1] == " " else None
+        hit = _head_mention(exp, folded, inner, doc_level, limit) if inner and inner.group() != head else None
+        if hit:  # "Đảng ủy Ủy ban nhân dân tỉnh": the committee of another body
+            return hit[0], f"{_proper_head(exp[m.start():name_end], t)} {hit[1]}", hit[2]
     canonical, level = _compose(exp[m.start():name_end], t, level_word, doc_level)
+    if level == "commune" and t.keep_level and level_word in v.named_levels and canonical.endswith(" " + v.level_spelling[level_word]):
+        place = exp[name_end:end].strip()[len(level_word):].strip()
+        if place:  # one named ward or commune: "Ủy ban nhân dân phường Hòa Bình"
+            canonical = f"{canonical} {place}"
     return end, canonical, level
+
+
+def _name_like(known: str, ext: str, t: AgencyType, after: str) -> bool:
+    """True when `ext`, written after a gazetteer name, continues the name rather than adding
+    a place: its words are words of gazetteer names ("Ban Chỉ đạo quốc gia"), or it opens
+    with one capitalised word and lowercase ones ("... Chi nhánh Khu vực II"), unlike a
+    place name of capitalised words ("Sở Y tế Hà Nội")."""
+    v = vocab()
+    words = re.findall(r"[^\W\d_]+", ext)
+    if not words:
+        return False
+    if all(_word_key(w) in v.vocab and not w[0].isupper() for w in words):
+        # only after a bare head ("Ban Chỉ đạo" + "quốc gia"), not after a name of its own
+        # ("Sở Y tế xây dựng"), and up to a delimiter ("Ngân hàng Nhà nước khu | vực")
+        nxt = re.match(r"\s*([^\W\d_]+)?", after)
+        ended = nxt.group(1) is None or _word_key(nxt.group(1)) in v.stop
+        return loose_key(known) == loose_key(t.head) and ended
+    return len(words) > 1 and words[0][0].isupper() and not words[1][0].isupper()
 
 
 def find_agencies(text: str, doc_level: str | None = None) -> list[tuple[int, int, str, str, str]]:
@@ -462,3 +552,23 @@ def is_vague(text: str) -> bool:
     """True for a catch-all such as 'các đơn vị có liên quan' that names no agency."""
     plain = unaccent(expand(text.strip())[0])
     return any(p.fullmatch(plain) for p in vocab().vague)
+
+
+def is_known(canonical: str) -> bool:
+    """True when `canonical` names a body of the gazetteer (a known name, a collective, or
+    a type whose head is a whole name), with or without its level word; False for a name
+    kept as written ("Trung tâm Chuyển đổi số thành phố")."""
+    v = vocab()
+    key = loose_key(canonical)
+    if key in v.canon or canonical in v.collective_names:
+        return True
+    words = key.split()
+    for n in range(len(words) - 1, 0, -1):
+        tail = " ".join(words[n:])
+        if tail in v.level_lower or tail in {"các cấp", "cùng cấp"}:
+            stem = " ".join(words[:n])
+            t = v.type_of(stem)
+            if stem in v.canon or (t is not None and (t.complete or t.level_required) and loose_key(t.head) == stem):
+                return True
+    t = v.type_of(canonical)
+    return t is not None and t.complete and loose_key(t.head) == key

@@ -27,7 +27,7 @@ from pipeline import lexicon
 from pipeline.model import Document, Line, Section
 from pipeline.normalize import numbering
 from pipeline.normalize.agencies import (
-    find_agencies, fold, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
+    find_agencies, fold, is_known, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
 )
 from pipeline.parse import tasks
 from pipeline.parse.context import Context
@@ -62,6 +62,7 @@ class _Roles:
     heading_lead_exact: list[str]
     heading_lead_within: list[str]
     coordinate_label_tail: re.Pattern
+    block_labels: list[tuple[re.Pattern, str]]
 
 
 def fold_pattern(pattern: str) -> str:
@@ -105,6 +106,7 @@ def roles() -> _Roles:
         heading_lead_exact=[fold(w) for w in d["heading_lead_exact"]],
         heading_lead_within=[fold(w) for w in d["heading_lead_within"]],
         coordinate_label_tail=_fre(d["coordinate_label_tail"]),
+        block_labels=[(_fre(lb["pattern"]), lb["role"]) for lb in d["block_labels"]],
     )
 
 
@@ -131,6 +133,14 @@ def _row(doc: Document, m: Mention, role: str, duty: str, span: tuple[int, int],
          section: str | None, task: str | None = None) -> dict:
     return {"agency": m.agency, "agency_text": m.written, "level": m.level, "role": role,
             "duty": duty.strip(), "task": task, "section": section, "span": doc.span(*span)}
+
+
+def _mark_known(rows: list[dict]) -> None:
+    """"known": false on a row whose agency is not in the gazetteer (kept as written, not
+    dropped or cut); rows of gazetteer bodies keep the schema's fields only."""
+    for r in rows:
+        if not is_known(r["agency"]):
+            r["known"] = False
 
 
 def _mentions(text: str, base: int, level: str | None) -> list[Mention]:
@@ -448,11 +458,18 @@ def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | 
     starts = {s.start for s in sections}
     rows: list[dict] = []
     loose: list[Mention] = []  # an unnumbered line naming only agencies heads the lines below it
+    block: str | None = None  # the role of a label line heading the bulleted lines below it
     for ln in doc.lines:
         if ln.table is not None or any(a <= ln.start < b for a, b in skip):
             continue
         if ln.start in starts:
             loose = []
+        label_line = _block_label(ln.text)
+        if label_line is not None:
+            block = label_line or None
+            continue
+        if block and not re.match(r"^\s*[-–+•*]", ln.text):
+            block = None
         if _loose_heading(ln.text):
             found = _agency_only(doc, ln.start, ln.end, level)
             if found:
@@ -472,11 +489,31 @@ def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | 
         section = section_id_at(sections, start)
         for cs, ce in _clauses(doc, start, ln.end):
             label_role, cs2 = _label(doc, cs, ce)
+            label_role = label_role or block
             clause = _Clause(doc, ftext, cs2, ce, level)
             if not clause.keywords and not label_role:
                 continue
             rows += _assign(doc, clause, heading, section, label_role)
     return rows
+
+
+def _block_label(text: str) -> str | None:
+    """The role a line that is only a label gives the bulleted lines under it ("a) Cơ quan
+    chủ trì" -> "lead"); "" for a label naming both roles ("2. Cơ quan chủ trì, phối hợp");
+    None for any other line."""
+    body = fold(numbering_free(text)).strip(" .")
+    if not body or len(body) > 60:
+        return None
+    hits = {role for pat, role in roles().block_labels if pat.fullmatch(body)}
+    if hits:
+        return hits.pop() if len(hits) == 1 else ""
+    both = re.fullmatch(r"(?:(?:co quan|don vi)\s+)?chu tri\s*,\s*phoi hop\s*:?", body)
+    return "" if both else None
+
+
+def numbering_free(text: str) -> str:
+    """A line without its leading numbering or bullet ("a) ", "2. ", "- ")."""
+    return re.sub(r"^\s*(?:[IVXLC]{1,5}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-–+•*])\s*", "", text)
 
 
 def _loose_heading(text: str) -> bool:
@@ -576,6 +613,7 @@ def responsibilities(doc: Document, ctx: Context) -> list[dict]:
     rows = (_from_tables(doc, sections, level, ctx["task_layouts"], ctx.row_lines, ctx["row_tasks"])
             + _from_text(doc, ctx.folded, sections, level))
     _consolidate(rows)
+    _mark_known(rows)
     return _dedupe(rows)
 
 

@@ -1,0 +1,101 @@
+"""Agency names delimited by boundary rules, bodies beyond the samples, label blocks (issue 12)."""
+from __future__ import annotations
+
+import pytest
+
+from doc_factory import doc_of
+from pipeline.normalize.agencies import find_agencies, is_known
+from pipeline.parse.responsibilities import extract_assignments
+from pipeline.parse.sections import parse_sections
+
+
+def names(text: str, level: str | None = None) -> list[str]:
+    return [f[2] for f in find_agencies(text, level)]
+
+
+def pairs(*items, level: str = "province") -> set[tuple[str, str]]:
+    doc = doc_of(*items)
+    _, rows = extract_assignments(doc, parse_sections(doc), {"level": level})
+    return {(r["agency"], r["role"]) for r in rows if r["role"] in ("lead", "coordinate")}
+
+
+def test_name_runs_past_words_of_no_list_to_the_verb():
+    assert names("Cục Quản lý chất lượng nông lâm sản chủ trì") == ["Cục Quản lý chất lượng nông lâm sản"]
+    assert names("Trung tâm Dịch vụ việc làm thành phố phối hợp") == ["Trung tâm Dịch vụ việc làm thành phố"]
+
+
+@pytest.mark.source("108_hcm_qd2820_2025_kh_he_thong_csdl_quoc_gia_quy_hoach.txt", line=564)
+def test_a_word_that_ends_names_only_before_a_number():
+    assert names("Trung tâm Chuyển đổi số Thành phố") == ["Trung tâm Chuyển đổi số thành phố"]
+    assert not is_known("Trung tâm Chuyển đổi số thành phố")
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=89)
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=105)
+def test_courts_and_procuracies_at_each_level():
+    assert names("4.5. Đề nghị Viện Kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh") == [
+        "Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh"]
+    assert names("5.3. Đề nghị Viện Kiểm sát nhân dân tối cao, Tòa án nhân dân tối cao") == [
+        "Viện kiểm sát nhân dân tối cao", "Tòa án nhân dân tối cao"]
+    assert find_agencies("Tòa án nhân dân tối cao")[0][3] == "national"
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=107)
+def test_a_body_named_after_its_kind_and_a_head_inside_it():
+    # "Hải quan" is a head of its own, but after "Chi cục" it is the name; "quan" is no "quận"
+    assert names("5.4. Đề nghị Chi cục Hải quan khu vực XIII") == ["Chi cục Hải quan khu vực XIII"]
+    assert names("Văn phòng Ban Chỉ đạo quốc gia 1237") == ["Văn phòng Ban Chỉ đạo quốc gia"]
+
+
+@pytest.mark.source("02_kontum_qd435_2020_ctr_hanh_dong_quan_he_lao_dong.txt", line=20)
+def test_party_bodies_end_with_their_committee():
+    assert names("- Ban Tuyên giáo Tỉnh ủy;") == ["Ban Tuyên giáo Tỉnh ủy"]
+    assert names("Ủy ban Kiểm tra Tỉnh ủy, Đảng ủy Ủy ban nhân dân tỉnh phối hợp") == [
+        "Ủy ban Kiểm tra Tỉnh ủy", "Đảng ủy Ủy ban nhân dân tỉnh"]
+
+
+@pytest.mark.source("101_ttg_qd2629_2025_ctr_phat_trien_chinh_phu_so.txt", line=230)
+@pytest.mark.source("118_dongthap_kh552_2025_lo_trinh_doi_moi_cong_nghe.txt", line=900)
+def test_heads_that_are_common_words_need_a_capitalised_name():
+    assert names("2028 theo đánh giá của Liên hợp quốc; thuộc nhóm 3 nước dẫn đầu Hiệp hội các quốc") == []
+    assert names("Hiệp hội Doanh nghiệp") == ["Hiệp hội Doanh nghiệp"]
+    assert names("Hội nghị tổng kết") == []
+    assert names("II. NHIỆM VỤ TRỌNG TÂM") == []
+    assert names("8. SỞ Văn hóa - Thể thao") == ["Sở Văn hóa và Thể thao"]
+    assert names("Trung tâm Xúc tiến Đầu tư - Thương mại và Hội chợ triển lãm Cần Thơ thử nghiệm") == [
+        "Trung tâm Xúc tiến Đầu tư - Thương mại và Hội chợ triển lãm Cần Thơ"]
+
+
+def test_named_ward_kept_whole_and_place_after_a_known_name_dropped():
+    assert names("UBND phường Hòa Bình tổ chức") == ["Ủy ban nhân dân phường Hòa Bình"]
+    assert names("Sở Y tế Hà Nội chủ trì") == ["Sở Y tế"]
+    assert names("Sở Khoa học và Công nghệ xây dựng kế hoạch") == ["Sở Khoa học và Công nghệ"]
+    assert names("Ban Chỉ đạo quốc gia.") == ["Ban Chỉ đạo quốc gia"]
+    assert names("Sở Văn hóa và Thể thao chủ trì") == ["Sở Văn hóa và Thể thao"]
+
+
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=437)
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=393)
+def test_bodies_of_a_city_after_the_2025_reorganisation():
+    assert pairs("7. Ban Quản lý các Khu chế xuất và công nghiệp Thành phố chủ trì, phối hợp với các sở, ban, ngành.") >= {
+        ("Ban Quản lý các Khu chế xuất và công nghiệp thành phố", "lead"), ("Các sở, ban, ngành", "coordinate")}
+    assert ("Bộ Tư lệnh thành phố", "lead") in pairs(
+        "3. Bộ Tư lệnh Thành phố chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, các sở, ban,")
+
+
+@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=151)
+def test_subject_in_parentheses_before_the_role_word():
+    got = pairs("II. NHIỆM VỤ", "- Giao phòng có cá nhân vi phạm (cụ thể phòng Nội vụ, Thanh tra thị xã) chủ trì, loại bỏ văn bản "
+                "có tài liệu BMNN trên máy tính đồng thời phối hợp với Công an thị xã kiểm tra.", level="district")
+    assert {("Phòng Nội vụ", "lead"), ("Thanh tra thị xã", "lead"), ("Công an thị xã", "coordinate")} <= got
+
+
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=43)
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=45)
+def test_label_line_heads_a_block_of_bulleted_bodies():
+    got = pairs("I. NỘI DUNG", "2. Cơ quan chủ trì, phối hợp", "a) Cơ quan chủ trì", "- Ban Chỉ đạo quốc gia.",
+                "- Ban Chỉ đạo các quân khu; Ban Chỉ đạo các tỉnh.", "b) Cơ quan phối hợp",
+                "- Các đơn vị, địa phương; các tổ chức chính trị - xã hội.",
+                "3. Thời gian thực hiện: Tháng 12/2013 và thường xuyên.", "- Bộ Tài chính.", level="national")
+    assert got == {("Ban Chỉ đạo quốc gia", "lead"), ("Ban Chỉ đạo cấp quân khu", "lead"),
+                   ("Ban Chỉ đạo cấp tỉnh", "lead"), ("Các tổ chức chính trị - xã hội", "coordinate")}
