@@ -127,6 +127,19 @@ def compare(db: DbOption = DEFAULT_DB,
         typer.echo(str(path))
 
 
+def _port_in_use(host: str, port: int) -> str | None:
+    """Why `host:port` cannot be listened on, or None when it can (checked before the URL
+    is printed: Datasette would otherwise fail after it)."""
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
 def serve(db: DbOption = DEFAULT_DB,
           port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
           host: Annotated[str, typer.Option(help="Address to bind (localhost by default).")] = "127.0.0.1",
@@ -137,6 +150,9 @@ def serve(db: DbOption = DEFAULT_DB,
 
     if not db.exists():
         _fail(f"no store at {db} (run `vnplan run` first)")
+    busy = _port_in_use(host, port)
+    if busy:
+        _fail(f"cannot listen on {host}:{port}: {busy} (choose another with --port)")
     typer.echo(f"Datasette on http://{host}:{port}/{db.stem} (Ctrl-C to stop)", err=True)
     raise typer.Exit(run(db, host=host, port=port, live=live))
 
