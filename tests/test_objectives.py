@@ -154,3 +154,11 @@ def test_general_objectives_under_tong_quat():
     doc = doc_of("KẾ HOẠCH", "I. MỤC TIÊU TỔNG QUÁT", "1. Cụ thể hóa việc triển khai thực hiện hiệu quả, đúng mục tiêu.",
                  "II. MỤC TIÊU CỤ THỂ", "- 100% xã có điểm phục vụ.")
     assert [o["kind"] for o in objectives(doc)] == ["general", "specific"]
+
+
+def test_year_by_year_figures_are_not_an_indicator_table():
+    rows = [["TT", "Chỉ tiêu", "Đơn vị", "Thực hiện năm 2024", "Ước thực hiện năm 2025", "Kế hoạch năm 2026"],
+            ["1", "Tổng sản phẩm trong tỉnh (GRDP)", "Tỷ đồng", "172.033", "190.000", "209.000"],
+            ["2", "Số doanh nghiệp", "Doanh nghiệp", "10.100", "10.800", "11.400"]]
+    doc = doc_of("PHỤ LỤC", "MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI", rows)
+    assert [t for o in objectives(doc) for t in o["targets"]] == []

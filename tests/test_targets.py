@@ -178,3 +178,10 @@ def test_one_in_words_counts_after_at_least():
     t = find_targets("- Chỉ tiêu 4: Có ít nhất một cơ sở y tế cung cấp thí điểm dịch vụ", CTX)[0]
     assert (t["value"], t["unit"]) == (1, "cơ sở y tế")
     assert [t["unit"] for t in find_targets("cụm công nghiệp có tối thiểu 1 trạm phát sóng 5G.", CTX)] == ["trạm"]
+
+
+@pytest.mark.source("111_hanoi_kh310_2025_ha_tang_5g_iot_khu_cong_nghiep.txt", line=108)
+def test_the_current_state_is_not_a_target():
+    line = ("Hiện nay, tổng số trạm thu phát sóng thông tin di động động tại các khu công nghệ cao, khu công "
+            "nghiệp khoảng 180 trạm, trong đó có 22 trạm 5G. Đến năm 2026, 100% cụm công nghiệp có tối thiểu 1 trạm.")
+    assert [(t["value"], t["unit"]) for t in find_targets(line, CTX)] == [(100, "cụm công nghiệp"), (1, "trạm")]

@@ -38,6 +38,7 @@ def _vocab() -> dict:
         re.IGNORECASE)
     v["re_measure_verb"] = re.compile(
         r"\s+(?:" + alt(v["measure_verbs"]) + r")(?:\s+(?:" + alt(v["qualifiers"]) + r"))?\s*$", re.IGNORECASE)
+    v["re_status"] = re.compile(r"^[\W\d_]*(?:" + alt(v["status_words"]) + r")(?!\w)", re.IGNORECASE)
     v["re_series_lead"] = re.compile(
         r"\s*(?:(?:" + alt(v["measure_verbs"] + v["qualifiers"]) + r")\s*)*", re.IGNORECASE)
     v["re_percent_subject_end"] = re.compile(r"\s+(?:" + alt(v["percent_subject_end"]) + r")(?!\w)|[;.(]", re.IGNORECASE)
@@ -180,6 +181,8 @@ def find_targets(text: str, ctx: TimeContext, offset: int = 0) -> list[dict]:
         if not unit and not percent:
             continue
         clause = _clause_of(clauses, s, len(text))
+        if v["re_status"].match(text[clause[0]:]):
+            continue  # "Hiện nay, tổng số trạm ... khoảng 180 trạm": where the plan starts from
         if percent and not unit:
             unit = _series_unit(text, s, clause, found, excluded)
         if unit and unit.split()[0].lower() in v["grade_words"] and found and found[-1]["_clause"] == clause:
@@ -279,6 +282,7 @@ def _finish(text: str, t: dict, found: list[dict], ctx: TimeContext, offset: int
 _CELL_VALUE = re.compile(
     r"(?P<q>≥|>=|≤|<=|>|<|ít nhất|tối thiểu|trên|dưới|tối đa)?\s*(?P<a>\d[\d.,]*)\s*(?P<pa>%)?"
     r"(?:\s*(?:-|–|—|đến)\s*(?P<b>\d[\d.,]*)\s*%?)?", re.IGNORECASE)
+_YEAR_IN_HEAD = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SYMBOL_WORDS = {">=": "≥", "<=": "≤"}
 _INDICATOR_HEAD = re.compile(r"chỉ\s*tiêu", re.IGNORECASE)
 _UNIT_HEAD = re.compile(r"đơn\s*vị\s*(?:tính)?$|^đvt$", re.IGNORECASE)
@@ -288,6 +292,8 @@ _VALUE_HEAD = re.compile(r"kết\s*quả|mục\s*tiêu|kế\s*hoạch|giá\s*tr�
 def indicator_columns(table) -> tuple[int, int, int] | None:
     """(indicator, unit, value) columns of a "Chỉ tiêu | Đơn vị | Kết quả" table, or None."""
     head = [" ".join(c.replace("*", "").split()) for c in (table.rows[0] if table.rows else [])]
+    if sum(1 for h in head if _YEAR_IN_HEAD.search(h)) >= 2:
+        return None  # "Chỉ tiêu | ĐVT | Năm 2024 | Năm 2025 | ...": figures year by year, not goals
     ind = next((i for i, h in enumerate(head) if _INDICATOR_HEAD.fullmatch(h) or h.lower().startswith("chỉ tiêu")), None)
     unit = next((i for i, h in enumerate(head) if _UNIT_HEAD.search(h)), None)
     value = next((i for i, h in enumerate(head) if i not in (ind, unit) and _VALUE_HEAD.search(h)), None)
