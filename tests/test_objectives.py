@@ -162,3 +162,10 @@ def test_year_by_year_figures_are_not_an_indicator_table():
             ["2", "Số doanh nghiệp", "Doanh nghiệp", "10.100", "10.800", "11.400"]]
     doc = doc_of("PHỤ LỤC", "MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI", rows)
     assert [t for o in objectives(doc) for t in o["targets"]] == []
+
+
+def test_a_lead_in_to_the_means_is_not_a_goal_list():
+    doc = doc_of("KẾ HOẠCH", "I. MỤC ĐÍCH", "- Nâng cao nhận thức của cán bộ.", "II. NHIỆM VỤ",
+                 "Để đạt được các mục tiêu trên, cần tập trung thực hiện các nhiệm vụ sau:",
+                 "- Tổ chức 05 lớp tập huấn cho cán bộ.")
+    assert [t for o in objectives(doc) for t in o["targets"]] == []

@@ -47,7 +47,10 @@ def _vocab() -> dict:
     v["descriptive_units"] = {s.lower() for s in v["descriptive_units"]}
     v["plural_markers"] = {s.lower() for s in v["plural_markers"]}
     v["grade_words"] = {s.lower() for s in v["grade_words"]}
-    v["goal_lead"] = re.compile(r"(?<!\w)(?:" + alt(v["goal_lead_words"]) + r")(?!\w)", re.IGNORECASE)
+    goal = r"(?<!\w)(?:" + alt(v["goal_lead_words"]) + r")(?!\w)"
+    means = r"(?<!\w)(?:" + alt(v["goal_means_words"]) + r")\s+(?:\S+\s+){0,3}?"
+    # "Để đạt được các mục tiêu trên, cần thực hiện các nhiệm vụ sau:" introduces the means
+    v["goal_lead"] = re.compile(rf"^(?!.*{means}(?:các\s+)?{goal}).*{goal}", re.IGNORECASE | re.DOTALL)
     return v
 
 
