@@ -354,3 +354,84 @@ def test_ocr_table_with_misread_numbering_and_digits():
     bao = next(it for it in b["items"] if it["label"] == "Báo Khánh Hòa")  # "IH" is not part of the name
     assert bao["amounts_vnd"]["Ngân sách tỉnh"] == 25 * MILLION
     assert [c["rule"] for c in failed(b)] == ["table_structure"]  # honest: nesting not checked
+
+
+# ------------------------------------------------------------------ issue 12: plans never seen
+
+def test_prose_sources_listed_at_two_levels_keep_the_level_that_adds_up():
+    """The issue's example: a total, numbered sources, and a breakdown of the first source."""
+    lines = ["Tổng vốn: 2.450 tỷ đồng, trong đó:", "1. Vốn ngân sách nhà nước: 650 tỷ đồng, bao gồm:",
+             "+ Ngân sách trung ương: 120 tỷ đồng;", "+ Ngân sách tỉnh: 530 tỷ đồng.",
+             "2. Vốn huy động doanh nghiệp: 1.800 tỷ đồng."]
+    expected = [("Vốn ngân sách nhà nước", 650_000 * MILLION), ("Vốn huy động doanh nghiệp", 1_800_000 * MILLION)]
+    for body in (lines, [" ".join(lines)]):
+        b = extract_budget(doc_of(para("IV. KINH PHÍ THỰC HIỆN"), *[para(x) for x in body], fmt="pdf"), [])
+        assert b["total_vnd"] == 2_450_000 * MILLION
+        assert [(s["name"], s["amount_vnd"]) for s in b["sources"]] == expected
+        assert failed(b) == []
+
+
+def test_sources_as_list_items_under_a_heading_of_their_own():
+    doc = doc_of(para("IV. KINH PHÍ THỰC HIỆN"), para("Tổng kinh phí thực hiện: 2.450 tỷ đồng."),
+                 para("Nguồn kinh phí:"), para("- Ngân sách nhà nước: 650 tỷ đồng;"),
+                 para("- Vốn xã hội hóa: 1.800 tỷ đồng."), fmt="pdf")
+    b = extract_budget(doc, [])
+    assert [(s["name"], s["amount_vnd"]) for s in b["sources"]] == [
+        ("Ngân sách nhà nước", 650_000 * MILLION), ("Vốn xã hội hóa", 1_800_000 * MILLION)]
+
+
+@pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=279)
+def test_a_forecast_result_is_not_the_budget():
+    doc = doc_of(para("1. Dự báo các chỉ tiêu kinh tế - xã hội đến năm 2026"),
+                 para("- Tổng vốn đầu tư xã hội đạt khoảng 270.000 tỷ đồng."), fmt="pdf")
+    assert extract_budget(doc, []) is None
+
+
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=2664)
+def test_total_opening_a_sentence_mid_paragraph():
+    doc = doc_of(para("[2] Nguồn lực dự kiến bao gồm: các quỹ trong nước và các nguồn vốn cộng đồng và xã hội hợp "
+                      "pháp khác. Tổng nguồn lực của các dự án ưu tiên và toàn bộ Kế hoạch hành động này ước tính "
+                      "khoảng 140.000 tỷ đồng (Một trăm bốn mươi nghìn tỷ đồng)."), fmt="pdf")
+    assert extract_budget(doc, [])["total_vnd"] == 140_000 * 1000 * MILLION
+
+
+@pytest.mark.source("137_binhdinh_qd518_2023_phan_bo_ke_hoach_von_giao_duc_y_te.txt", line=50)
+def test_two_annexes_with_the_same_sum_add_up_and_a_lone_column_is_the_total():
+    head = ["STT", "Danh mục dự án/ Cơ quan, đơn vị, địa phương thực hiện", "Kế hoạch vốn năm 2023", "Ghi chú"]
+    doc = doc_of(
+        para("PHỤ LỤC 01:\nDANH MỤC DỰ ÁN VÀ KẾ HOẠCH VỐN NĂM 2023 THỰC HIỆN ĐỀ ÁN GIÁO DỤC\nĐVT: triệu đồng"),
+        table([head, ["", "TỔNG SỐ", "5.000", ""], ["I", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "5.000", ""],
+               ["1", "Trường THPT số 3 An Nhơn", "3.000", ""], ["2", "Trường THPT số 2 An Nhơn", "2.000", ""]]),
+        para("PHỤ LỤC 02:\nDANH MỤC DỰ ÁN VÀ KẾ HOẠCH VỐN NĂM 2023 THỰC HIỆN ĐỀ ÁN Y TẾ\nĐVT: triệu đồng"),
+        table([head, ["", "TỔNG SỐ", "5.000", ""], ["I", "SỞ Y TẾ", "5.000", ""],
+               ["1", "Trung tâm Y tế thành phố Quy Nhơn", "5.000", ""]]), fmt="pdf")
+    b = extract_budget(doc, [])
+    assert b["total_vnd"] == 10_000 * MILLION
+    assert b["sources"] == []  # the only amount column is each row's total, not a source
+    repeated = doc_of(para("PHỤ LỤC 01:\nKẾ HOẠCH VỐN NĂM 2023\nĐVT: triệu đồng"),
+                      table([head, ["", "TỔNG SỐ", "5.000", ""], ["1", "Trường THPT số 3 An Nhơn", "5.000", ""]]),
+                      para("PHỤ LỤC 02:\nKẾ HOẠCH VỐN NĂM 2023\nĐVT: triệu đồng"),
+                      table([head, ["", "TỔNG SỐ", "5.000", ""], ["1", "Trường THPT số 3 An Nhơn", "5.000", ""]]),
+                      fmt="pdf")
+    assert extract_budget(repeated, [])["total_vnd"] == 5_000 * MILLION
+
+
+@pytest.mark.parametrize("years, period_first", [
+    (["Giai đoạn 2026-2030", "Năm 2026", "Năm 2027"], True),
+    (["Năm 2026", "Năm 2027", "Tổng giai đoạn 2026-2030"], False),
+])
+def test_period_column_is_the_row_total_beside_year_columns(years, period_first):
+    def row(n, label, period, y1, y2):
+        return [n, label] + ([period, y1, y2] if period_first else [y1, y2, period])
+    doc = doc_of(para("PHỤ LỤC\nKINH PHÍ THỰC HIỆN KẾ HOẠCH\nĐVT: triệu đồng"),
+                 table([["TT", "Nội dung"] + years, row("I", "Tuyên truyền", "", "", ""),
+                        row("1", "Hội nghị", "500", "100", "100"), row("2", "Tập huấn", "300", "60", "60"),
+                        row("II", "Xúc tiến thương mại", "1.000", "200", "200"),
+                        row("", "Tổng cộng", "1.800", "360", "360")]), fmt="pdf")
+    b = extract_budget(doc, [])
+    assert b["total_vnd"] == 1_800 * MILLION
+    # each item's first amount is its period total (the group row has none of its own)
+    assert [next(iter(i["amounts_vnd"].values())) for i in b["items"]] == [
+        None, 500 * MILLION, 300 * MILLION, 1_000 * MILLION]
+    assert [i["parent"] for i in b["items"]] == [None, "b1.1", "b1.1", None]
+    assert failed(b) == []

@@ -105,3 +105,67 @@ def test_indicator_table_rows_are_targets():
                    (50, None, "Thứ bậc", False, 2030, "≤"), (40, 50, "Tổ chức", False, 2030, None),
                    (80, None, "%", True, 2030, "≥")]
     assert len(objs) == 5 and all(o["kind"] == "specific" for o in objs)
+
+
+# ---------------------------------------------------------------- issue 12: where goals are stated
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=11)
+def test_purpose_goal_beside_an_objectives_section():
+    doc = doc_of("KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU",
+                 "1. Nắm chắc tình hình tội phạm, tệ nạn ma túy từ sớm, từ xa. Bảo đảm đạt ít nhất 40% địa bàn cấp xã "
+                 "không ma túy trong năm 2026, phấn đấu đến năm 2030 đạt tiêu chí tỉnh “không ma túy”.",
+                 "II. CHỈ TIÊU XÂY DỰNG XÃ, PHƯỜNG, ĐẶC KHU KHÔNG MA TÚY NĂM 2026",
+                 "- Xây dựng mới 35 địa bàn cấp xã không ma túy.",
+                 "III. GIẢI PHÁP THỰC HIỆN", "- Giao ban ít nhất 01 lần/tháng.")
+    objs = objectives(doc)
+    got = [(o["kind"], t["value"], t["unit"]) for o in objs for t in o["targets"]]
+    assert got == [("purpose", 40, "địa bàn cấp xã"), ("specific", 35, "địa bàn cấp xã")]
+    assert [o["id"] for o in objs] == ["o1", "o2"]
+
+
+@pytest.mark.source("40_ttg_qd773_2018_kh_chi_thi14_nguoi_co_cong.txt", line=62)
+def test_goals_under_a_lead_in_when_objectives_state_no_number():
+    doc = doc_of("KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",
+                 "a) Quán triệt, triển khai và tổ chức thực hiện nghiêm túc Chỉ thị số 14-CT/TW.",
+                 "2. Yêu cầu", "b) Huy động sự tham gia của cả hệ thống chính trị nhằm hoàn thành cơ bản các chỉ tiêu:",
+                 "- 100% xã tổ chức tuyên truyền.",
+                 "II. NHIỆM VỤ VÀ GIẢI PHÁP", "1. Nhiệm vụ",
+                 "Nhà nước giữ vai trò chủ đạo cùng với việc huy động các nguồn lực xã hội đối với công tác chăm sóc "
+                 "gia đình thương binh, liệt sĩ và người có công với cách mạng, tập trung phấn đấu cụ thể hóa một số "
+                 "nội dung cơ bản sau đây:",
+                 "a) Rà soát, hoàn thiện hệ thống chính sách, pháp luật về ưu đãi người có công với cách mạng.",
+                 "g) Đến năm 2020, 100% người có công với cách mạng được lập hồ sơ theo dõi sức khỏe; 90% con, cháu "
+                 "người bị ảnh hưởng bởi chất độc hóa học được phát hiện sớm.",
+                 "2. Giải pháp", "- Tập huấn 05 lớp cho cán bộ.")
+    objs = objectives(doc)
+    got = [(t["value"], t["unit"]) for o in objs for t in o["targets"]]
+    assert got == [(100, "người"), (90, "con")]
+    assert all(o["kind"] == "specific" for o in objs if o["targets"])
+
+
+def test_no_lead_in_goals_beside_stated_objectives():
+    doc = doc_of("KẾ HOẠCH", "I. MỤC TIÊU", "- Có 02 sản phẩm OCOP.", "II. NHIỆM VỤ",
+                 "Tập trung phấn đấu các nội dung sau:", "- Tập huấn 05 lớp cho cán bộ.")
+    assert [(t["value"], t["unit"]) for o in objectives(doc) for t in o["targets"]] == [(2, "sản phẩm OCOP")]
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=53)
+def test_general_objectives_under_tong_quat():
+    doc = doc_of("KẾ HOẠCH", "I. MỤC TIÊU TỔNG QUÁT", "1. Cụ thể hóa việc triển khai thực hiện hiệu quả, đúng mục tiêu.",
+                 "II. MỤC TIÊU CỤ THỂ", "- 100% xã có điểm phục vụ.")
+    assert [o["kind"] for o in objectives(doc)] == ["general", "specific"]
+
+
+def test_year_by_year_figures_are_not_an_indicator_table():
+    rows = [["TT", "Chỉ tiêu", "Đơn vị", "Thực hiện năm 2024", "Ước thực hiện năm 2025", "Kế hoạch năm 2026"],
+            ["1", "Tổng sản phẩm trong tỉnh (GRDP)", "Tỷ đồng", "172.033", "190.000", "209.000"],
+            ["2", "Số doanh nghiệp", "Doanh nghiệp", "10.100", "10.800", "11.400"]]
+    doc = doc_of("PHỤ LỤC", "MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI", rows)
+    assert [t for o in objectives(doc) for t in o["targets"]] == []
+
+
+def test_a_lead_in_to_the_means_is_not_a_goal_list():
+    doc = doc_of("KẾ HOẠCH", "I. MỤC ĐÍCH", "- Nâng cao nhận thức của cán bộ.", "II. NHIỆM VỤ",
+                 "Để đạt được các mục tiêu trên, cần tập trung thực hiện các nhiệm vụ sau:",
+                 "- Tổ chức 05 lớp tập huấn cho cán bộ.")
+    assert [t for o in objectives(doc) for t in o["targets"]] == []

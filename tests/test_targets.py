@@ -126,3 +126,62 @@ def test_rates_and_baselines():
     assert (t["value"], t["percent"], t["unit"], t["subject"]) == (7, True, None, "Tốc độ tăng trưởng bình quân")
     t = find_targets("- Thu nhập bình quân đầu người tăng 10% so với năm 2020.", CTX)[0]
     assert (t["value"], t["percent"], t["unit"], t["year"]) == (10, True, None, None)
+
+
+# ---------------------------------------------------------------- issue 12: units and non-targets
+
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=181)
+def test_percent_takes_the_noun_after_a_plural_marker():
+    t = find_targets("- 100% các cấp giáo dục thường xuyên, tiểu học, trung học cơ sở, trung học phổ thông", CTX)[0]
+    assert (t["value"], t["percent"], t["unit"]) == (100, True, "cấp giáo dục")
+
+
+@pytest.mark.source("110_hcm_kh174_2025_binh_dang_gioi_cuoi_nam.txt", line=130)
+def test_a_year_after_a_percentage_is_not_its_unit():
+    t = find_targets("Tăng tỷ lệ lao động nữ làm công hưởng lương đạt 50% vào năm 2025.", CTX)[0]
+    assert (t["value"], t["unit"], t["year"]) == (50, None, 2025)
+
+
+@pytest.mark.source("40_ttg_qd773_2018_kh_chi_thi14_nguoi_co_cong.txt", line=74)
+def test_bare_percentages_in_a_series_take_the_first_ones_unit():
+    line = ("e) Đến năm 2020, phấn đấu đạt 100% gia đình người có công với cách mạng có mức sống bằng hoặc cao hơn "
+            "mức trung bình của cộng đồng dân cư nơi cư trú, năm 2018 đạt 99%, năm 2019 đạt 99,5%; 98% xã phường "
+            "làm tốt công tác thương binh, liệt sĩ và người có công với cách mạng.")
+    found = find_targets(line, CTX)
+    assert [t["value"] for t in found] == [100, 99, 99.5, 98]
+    assert all(t["unit"].startswith("gia đình") for t in found[:3])
+    assert [t["year"] for t in found[:3]] == [2020, 2018, 2019]
+    assert found[3]["unit"].startswith("xã")
+    # a percentage after another indicator keeps no unit of the one before
+    t = find_targets("- 100% hộ gia đình có nước sạch, tỷ lệ che phủ rừng đạt 62%.", CTX)[1]
+    assert (t["value"], t["unit"]) == (62, None)
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param("quyền của chính quyền địa phương 02 cấp trong lĩnh vực quản lý nhà nước",
+                 marks=pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=60)),
+    pytest.param("(1) Tỷ lệ dân số từ 15 tuổi trở lên có điện thoại",
+                 marks=pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=153)),
+    pytest.param("5G, IoT cho quản lý nhà máy thông minh cho các khu công nghiệp",
+                 marks=pytest.mark.source("111_hanoi_kh310_2025_ha_tang_5g_iot_khu_cong_nghiep.txt", line=128)),
+    pytest.param("163/2024/QH15 đảm bảo thiết thực, hiệu quả, phù hợp vào đặc điểm công tác",
+                 marks=pytest.mark.source("121_cantho_kh153_2025_ctmtqg_phong_chong_ma_tuy.txt", line=54)),
+    pytest.param("nguy cơ khi tiếp cận các nền tảng trực tuyến hướng đến xây dựng một Thành phố an toàn, thân thiện.",
+                 marks=pytest.mark.source("110_hcm_kh174_2025_binh_dang_gioi_cuoi_nam.txt", line=91)),
+])
+def test_ages_levels_codes_and_articles_are_not_targets(line):
+    assert find_targets(line, CTX) == []
+
+
+@pytest.mark.source("110_hcm_kh174_2025_binh_dang_gioi_cuoi_nam.txt", line=185)
+def test_one_in_words_counts_after_at_least():
+    t = find_targets("- Chỉ tiêu 4: Có ít nhất một cơ sở y tế cung cấp thí điểm dịch vụ", CTX)[0]
+    assert (t["value"], t["unit"]) == (1, "cơ sở y tế")
+    assert [t["unit"] for t in find_targets("cụm công nghiệp có tối thiểu 1 trạm phát sóng 5G.", CTX)] == ["trạm"]
+
+
+@pytest.mark.source("111_hanoi_kh310_2025_ha_tang_5g_iot_khu_cong_nghiep.txt", line=108)
+def test_the_current_state_is_not_a_target():
+    line = ("Hiện nay, tổng số trạm thu phát sóng thông tin di động động tại các khu công nghệ cao, khu công "
+            "nghiệp khoảng 180 trạm, trong đó có 22 trạm 5G. Đến năm 2026, 100% cụm công nghiệp có tối thiểu 1 trạm.")
+    assert [(t["value"], t["unit"]) for t in find_targets(line, CTX)] == [(100, "cụm công nghiệp"), (1, "trạm")]

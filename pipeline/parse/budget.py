@@ -55,6 +55,9 @@ def _vocab() -> dict:
         "total_phrase_start": words_re(d["total_phrases"], anchored=True),
         "source_intro": words_re(d["source_intro"]),
         "source_name": words_re(d["source_names"], anchored=True),
+        "result_verb": words_re(d["result_verbs"]),
+        "period_col": re.compile(r"(?:" + words_re(d["period_columns"]).pattern + r")\s*(?:(?:nam\s*)?(?:19|20)\d\d\s*[-–]\s*(?:nam\s*)?(?:19|20)\d\d)?"
+                                 r"|(?:nam\s*)?(?:19|20)\d\d\s*[-–]\s*(?:nam\s*)?(?:19|20)\d\d"),
         "amount_filler": re.compile(r"\s+" + words_re(d["amount_fillers"]).pattern + r"\W*$"),
     }
 
@@ -82,8 +85,8 @@ def _column_role(name: str, group: str) -> str:
         return "other"
     if v["rate_col"].search(leaf):
         return "rate"
-    if v["total_col"].search(leaf):
-        return "total"
+    if v["total_col"].search(leaf) or v["period_col"].fullmatch(leaf.strip()):
+        return "total"  # "Giai đoạn 2026-2030" beside "Năm 2026", "Năm 2027": the period's total
     if v["source_col"].search(leaf):
         return "source"
     if has_currency or v["money_col"].search(leaf) or YEAR_HEADER.match(leaf.strip()):
@@ -120,6 +123,11 @@ def _columns(lt: LogicalTable, table_unit: Unit | None) -> list[Column]:
         if c.role == "other" and c.index <= 2:
             c.role = "label"
             break
+    # a lone amount column beside no total ("Kế hoạch vốn năm 2023") is the rows' total,
+    # not one source of several
+    amounts = _amount_columns(cols)
+    if len(amounts) == 1 and amounts[0].role == "source":
+        amounts[0].role = "total"
     # one row total, an ungrouped one first ("Tổng cộng" before "Năm 2021 - Tổng"); the
     # total of each group ("Năm 2021") is that group's; other "Kinh phí ..." are parts
     totals = sorted((c for c in cols if c.role == "total"), key=lambda c: (bool(c.group), c.index))
@@ -293,7 +301,9 @@ def _parent_for(stack: list[tuple[str, "_Row"]], style: str) -> "_Row | None":
 
 def _table_items(doc: Document, lt: LogicalTable, cols: list[Column], unit: Unit | None, prefix: str) -> _TableBudget:
     v = _vocab()
-    amount_cols = _amount_columns(cols)
+    # the row total first in each item's amounts, wherever its column stands ("Năm 2026 |
+    # Năm 2027 | Giai đoạn 2026-2030"): a reader taking the first amount takes the total
+    amount_cols = sorted(_amount_columns(cols), key=lambda c: c.role != "total")
     num_col = next((c.index for c in cols if c.role == "numbering"), None)
     label_col = next((c.index for c in cols if c.role == "label"), None)
     rows: list[_Row] = []
@@ -488,22 +498,50 @@ class _Prose:
 
 BULLET = re.compile(rf"^[\s\-–+•*]*(?:(?:{numbering_forms.roman()}|{numbering_forms.arabic()}|{numbering_forms.LETTER})[.)]\s*)?")
 TONG = re.compile(r"\btong\b")
+SENTENCE_END = re.compile(r"[.;!?]\s+(?=[^\W\d_])")
+
+
+MARKER = re.compile(rf"^\s*(?:(?P<num>{numbering_forms.roman()}|{numbering_forms.arabic()}|{numbering_forms.LETTER})[.)]"
+                    rf"|(?P<bullet>[\-–+•*]))\s*")
 
 
 def _source_from(text: str, amount: Amount, clause_start: int) -> dict | None:
-    """ "Ngân sách tỉnh: 6.520 triệu đồng" -> {name, amount_vnd} (name must read as a source)."""
+    """ "Ngân sách tỉnh: 6.520 triệu đồng" -> {name, amount_vnd} (name must read as a source).
+    `_level` is the list marker the name follows ("1.", "+", "-"; "none"), for nesting."""
     name = text[clause_start:amount.start]
-    name = re.sub(r"^[\s\-–+•*:;,.]+|[\s:;,\-–=]+$", "", name)
+    name = re.sub(r"^[\s:;,.]+|[\s:;,\-–=]+$", "", name)
     v = _vocab()
     intro = v["source_intro"].match(fold(name))
     if intro and intro.start() == 0:
         name = name[intro.end():].lstrip(" :,")
+    level = "none"
+    marker = MARKER.match(name)
+    if marker:
+        # "1. Vốn ngân sách nhà nước", "+ Ngân sách trung ương": the marker is not the name
+        level = numbering_style(marker.group("num") or marker.group("bullet"), [])
+        name = name[marker.end():]
+    name = name.lstrip(" -–+•*")
     filler = v["amount_filler"].search(fold(name))
     if filler:
         name = name[:filler.start()].rstrip(" :")
     if not name or len(name.split()) > 10 or not _vocab()["source_name"].search(fold(name)):
         return None
-    return {"name": name[:1].upper() + name[1:], "amount_vnd": amount.vnd}
+    return {"name": name[:1].upper() + name[1:], "amount_vnd": amount.vnd, "_level": level}
+
+
+def _source_level(sources: list[dict], total: int | None) -> list[dict]:
+    """Sources listed at several levels ("1. Vốn ngân sách nhà nước: 650 tỷ đồng, bao gồm:
+    + Ngân sách trung ương: 120 tỷ đồng; ... 2. Vốn huy động: 1.800 tỷ đồng"): the level
+    whose amounts add up to the total, else the first level; one level as it is."""
+    levels = list(dict.fromkeys(s["_level"] for s in sources))
+    if len(levels) > 1:
+        def amount_sum(xs: list[dict]) -> int:
+            return sum(x["amount_vnd"] or 0 for x in xs)
+        if total is None or amount_sum(sources) != total:
+            by_level = {lv: [s for s in sources if s["_level"] == lv] for lv in levels}
+            sources = next((xs for xs in by_level.values() if total is not None and amount_sum(xs) == total),
+                           by_level[levels[0]])
+    return [{k: v for k, v in s.items() if k != "_level"} for s in sources]
 
 
 def _scan(lines: list, in_budget: bool) -> _Prose:
@@ -517,13 +555,20 @@ def _scan(lines: list, in_budget: bool) -> _Prose:
         amounts = [a for a in find_amounts(text, bare_units=in_budget) if not a.per_unit]
         if not amounts:
             # a heading without an amount ends a list of sources, unless it opens one
-            expecting_sources = expecting_sources and bool(v["source_intro"].search(folded[-25:]))
+            # ("trong đó:", "Nguồn kinh phí:")
+            expecting_sources = expecting_sources and bool(
+                v["source_intro"].search(folded[-25:]) or folded.rstrip().endswith(":"))
             continue
         first = amounts[0]
         prefix = folded[:first.start]
-        body = BULLET.sub("", prefix, count=1)
-        total_like = (v["total_phrase"].search(prefix) if in_budget
-                      else v["total_phrase_start"].search(body) and len(body) <= 120)
+        # outside a budget section the total opens its sentence ("... hợp pháp khác. Tổng
+        # nguồn lực của ... Kế hoạch hành động này ước tính khoảng 140.000 tỷ đồng")
+        body = BULLET.sub("", SENTENCE_END.split(prefix)[-1], count=1)
+        where = prefix if in_budget else body
+        phrase = (v["total_phrase"] if in_budget else v["total_phrase_start"]).search(where)
+        total_like = bool(phrase) and (in_budget or len(body) <= 120)
+        if total_like and v["result_verb"].search(where[phrase.end():]):
+            total_like = False  # "Tổng vốn đầu tư xã hội đạt khoảng 270.000 tỷ đồng": a result, not funds
         better = found.total is None or (TONG.search(prefix) and not TONG.search(found.total_prefix))
         if total_like and better:
             found.total, found.total_prefix, found.line_start = first, prefix, ln.start
@@ -565,11 +610,13 @@ def _prose_budget(doc: Document, sections: list[Section]) -> _Prose:
     inside = [ln for ln in text_lines if any(a <= ln.start < b for a, b in spans)]
     found = _scan(inside, in_budget=True)
     if found.total is not None:
+        found.sources = _source_level(found.sources, found.total.vnd)
         return found
     outside = _scan([ln for ln in text_lines if ln not in inside], in_budget=False)
     if outside.total is not None and (outside.candidates == 1 or TONG.search(outside.total_prefix)):
-        return outside
-    return found  # sources listed without a total, or nothing
+        found = outside
+    found.sources = _source_level(found.sources, found.total.vnd if found.total else None)
+    return found  # (or sources listed without a total, or nothing)
 
 
 # ---------------------------------------------------------------- assembling
@@ -589,8 +636,13 @@ def _guess_unit(tb: _TableBudget, stated: int | None) -> Unit | None:
     return Unit(1_000_000, "triệu đồng (assumed)") if raw < 100_000 else None
 
 
+def _row_labels(tb: _TableBudget) -> set[str]:
+    return {fold(r.label) for r in tb.rows if r.label}
+
+
 def _combine_totals(tables: list[_TableBudget]) -> int | None:
-    totals = [t for t in (tb.grand_total() for tb in tables) if t is not None]
+    with_total = [tb for tb in tables if tb.grand_total() is not None]
+    totals = [tb.grand_total() for tb in with_total]
     if not totals:
         return None
     if len(totals) == 1:
@@ -598,8 +650,15 @@ def _combine_totals(tables: list[_TableBudget]) -> int | None:
     biggest = max(totals)
     rest = list(totals)
     rest.remove(biggest)
-    if biggest == sum(rest) or all(t == biggest for t in totals):
-        return biggest  # a summary table over detail tables, or the same total twice
+    if all(t == biggest for t in totals):
+        # the same table twice (a summary repeated), or annexes that happen to allot the
+        # same sum to different rows (two đề án of 50.000 triệu đồng each)
+        labels = [_row_labels(tb) for tb in with_total]
+        if any(len(a & b) * 2 > len(a | b) for i, a in enumerate(labels) for b in labels[i + 1:]):
+            return biggest
+        return sum(totals)
+    if biggest == sum(rest):
+        return biggest  # a summary table over detail tables
     return sum(totals)
 
 

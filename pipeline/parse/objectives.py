@@ -1,10 +1,16 @@
 """Objectives (the items of the Mục tiêu sections) and their quantified targets.
 
-Each paragraph or bullet inside an objectives section is one objective; where the plan
-has no objectives section, its purpose (Mục đích) section holds the goals, as in a QĐ
-whose attached plan states its numbers under "Mục đích". Requirements (Yêu cầu) never do.
-Kind: "general" under a "Mục tiêu chung" heading, "specific" under "Mục tiêu cụ thể" (or
-any other objectives heading), "purpose" for goals taken from a purpose section.
+Each paragraph or bullet inside an objectives section is one objective. The purpose
+(Mục đích) section holds goals too: all of them where the plan has no objectives section
+(a QĐ whose attached plan states its numbers under "Mục đích"), and beside an objectives
+section those of its items that state a goal with a qualifier ("Bảo đảm đạt ít nhất 40%
+địa bàn cấp xã ...", a target the objectives do not repeat). Requirements (Yêu cầu) never do. A plan
+whose objectives and purpose state no number may list its goals in the content, under a
+lead-in that says so ("... tập trung phấn đấu cụ thể hóa một số nội dung cơ bản sau đây:",
+"... với mục tiêu:"): the items under that lead-in are its objectives.
+Kind: "general" under a "Mục tiêu chung"/"tổng quát" heading, "specific" under "Mục tiêu
+cụ thể" (or any other objectives heading, or a goal lead-in), "purpose" for goals taken
+from a purpose section.
 """
 from __future__ import annotations
 
@@ -12,8 +18,8 @@ import re
 
 from pipeline.model import Document, Section, Table
 from pipeline.normalize import numbering
-from pipeline.parse.sections import section_at
-from pipeline.parse.targets import find_targets, indicator_columns, indicator_targets
+from pipeline.parse.sections import enclosing, section_at
+from pipeline.parse.targets import find_targets, goal_lead_re, indicator_columns, indicator_targets
 from pipeline.normalize.timex import TimeContext
 from pipeline.parse.context import Context
 from pipeline.parse.time_context import plan_time_context
@@ -25,9 +31,9 @@ _GROUP_YEAR = re.compile(r"(?:đến|tới|năm)\s*(?:năm\s*)?((?:19|20)\d{2})"
 _ITEM_NUMBER = re.compile(rf"^\s*(?:{numbering.LETTER}|{numbering.arabic()}|{numbering.roman('IVX')})\s*[.)]\s*")
 
 
-def _goal_kinds(sections: list[Section]) -> set[str]:
-    """Objectives sections hold the goals; purpose sections only where there is none."""
-    return {"objectives"} if any(s.kind == "objectives" for s in sections) else {"purpose"}
+# Parts of a plan where a lead-in never introduces the plan's own goals.
+_NOT_GOAL_KINDS = {"preamble", "decision_articles", "closing", "organization", "reporting", "budget",
+                   "appendix", "requirements"}
 
 
 def _objective_kind(section: Section, by_id: dict[str, Section]) -> str:
@@ -36,7 +42,7 @@ def _objective_kind(section: Section, by_id: dict[str, Section]) -> str:
     s: Section | None = section
     while s is not None and s.kind == "objectives":
         heading = s.heading.lower()
-        if "chung" in heading:
+        if "chung" in heading or "tổng quát" in heading:
             return "general"
         if "cụ thể" in heading:
             return "specific"
@@ -53,44 +59,124 @@ def extract_objectives(doc: Document, sections: list[Section], metadata: dict) -
     return objectives(doc, sections, plan_time_context(doc, metadata))
 
 
-def objectives(doc: Document, sections: list[Section], ctx: TimeContext) -> list[dict]:
-    """Every objective item with its quantified targets."""
-    if not sections:
-        return []
-    kinds = _goal_kinds(sections)
-    by_id = {s.id: s for s in sections}
+def _goal_section(sections: list[Section], by_id: dict[str, Section], offset: int) -> tuple[Section, Section] | None:
+    """(innermost section, the section whose kind counts) at `offset`: a list item "a) ..."
+    takes its kind from above."""
+    inner = section_at(sections, offset)
+    sec = inner
+    while sec is not None and sec.kind == "other" and sec.parent:
+        sec = by_id.get(sec.parent)
+    return (inner, sec) if inner is not None and sec is not None else None
+
+
+def _line_objective(doc: Document, line, inner: Section, ctx: TimeContext) -> tuple[int, str, list[dict]] | None:
+    """(start, text, targets) of one body line; a heading line gives only what follows its
+    colon ("1. Mục tiêu chung: ..."), a list item's line its text after the numbering."""
+    start = line.start
+    if inner.start == line.start and inner.kind != "other":
+        if not line.start < inner.heading_end < line.end:
+            return None
+        start = inner.heading_end
+    elif inner.start == line.start:
+        item = _ITEM_NUMBER.match(line.text)
+        start = line.start + (item.end() if item else 0)
+    text = doc.text[start:line.end].strip()
+    if len(text) < 3:
+        return None
+    start = doc.text.index(text, start)
+    targets = find_targets(text, ctx, offset=start)
+    for t in targets:
+        t["span"] = doc.span(t["span"]["start"], t["span"]["end"])
+    return start, text, targets
+
+
+def _section_objectives(doc: Document, sections: list[Section], ctx: TimeContext, kinds: set[str],
+                        by_id: dict[str, Section]) -> list[dict]:
+    """One objective per body line of the sections of `kinds`."""
     out: list[dict] = []
     for line in doc.lines:
         if line.table is not None:
             continue
-        inner = section_at(sections, line.start)
-        sec = inner
-        while sec is not None and sec.kind == "other" and sec.parent:
-            sec = by_id.get(sec.parent)  # a list item "a) ..." takes its kind from above
-        if sec is None or sec.kind not in kinds:
+        found = _goal_section(sections, by_id, line.start)
+        if found is None or found[1].kind not in kinds:
             continue
-        start = line.start
-        if inner.start == line.start and inner.kind != "other":
-            # a heading line: only what follows a colon ("1. Mục tiêu chung: ...") is content
-            if not line.start < inner.heading_end < line.end:
+        inner, sec = found
+        got = _line_objective(doc, line, inner, ctx)
+        if got is None:
+            continue
+        start, text, targets = got
+        out.append({"id": "", "section": sec.id, "kind": _objective_kind(sec, by_id),
+                    "text": text, "span": doc.span(start, start + len(text)), "targets": targets})
+    return out
+
+
+def _goal_lead_spans(doc: Document, sections: list[Section], by_id: dict[str, Section]) -> list[tuple[int, int]]:
+    """Where a section's heading or lead-in paragraph announces goals and ends with a colon
+    ("..., tập trung phấn đấu cụ thể hóa một số nội dung cơ bản sau đây:"): from there to
+    the section's end."""
+    lead = goal_lead_re()
+    spans: list[tuple[int, int]] = []
+    for s in sections:
+        if any(x.kind in _NOT_GOAL_KINDS for x in enclosing(sections, s)):
+            continue
+        first_child = next((c.start for c in sections if c.parent == s.id), s.end)
+        for ln in doc.lines_between(s.start, first_child):
+            text = ln.text.strip()
+            if ln.table is None and text.endswith(":") and lead.search(text):
+                spans.append((ln.end, s.end))
+                break
+    return spans
+
+
+def _lead_in_objectives(doc: Document, sections: list[Section], ctx: TimeContext,
+                        by_id: dict[str, Section]) -> list[dict]:
+    """The items under goal lead-ins, for a plan whose objectives and purpose state no number."""
+    out: list[dict] = []
+    spans = _goal_lead_spans(doc, sections, by_id)
+    seen: set[int] = set()
+    for a, b in spans:
+        for line in doc.lines_between(a, b):
+            if line.table is not None or line.start in seen:
                 continue
-            start = inner.heading_end
-        elif inner.start == line.start:
-            item = _ITEM_NUMBER.match(line.text)
-            start = line.start + (item.end() if item else 0)
-        text = doc.text[start:line.end].strip()
-        if len(text) < 3:
-            continue
-        start = doc.text.index(text, start)
-        targets = find_targets(text, ctx, offset=start)
-        for t in targets:
-            t["span"] = doc.span(t["span"]["start"], t["span"]["end"])
-        out.append({
-            "id": f"o{len(out) + 1}", "section": sec.id, "kind": _objective_kind(sec, by_id),
-            "text": text, "span": doc.span(start, start + len(text)), "targets": targets,
-        })
+            seen.add(line.start)
+            inner = section_at(sections, line.start)
+            got = _line_objective(doc, line, inner, ctx) if inner else None
+            if got is None:
+                continue
+            start, text, targets = got
+            out.append({"id": "", "section": inner.id, "kind": "specific",
+                        "text": text, "span": doc.span(start, start + len(text)), "targets": targets})
+    return out
+
+
+def _target_key(t: dict) -> tuple:
+    unit = (t.get("unit") or "").lower().split()
+    return t["value"], t["value_max"], t["percent"], unit[0] if unit else None
+
+
+def objectives(doc: Document, sections: list[Section], ctx: TimeContext) -> list[dict]:
+    """Every objective item with its quantified targets."""
+    if not sections:
+        return []
+    by_id = {s.id: s for s in sections}
+    if any(s.kind == "objectives" for s in sections):
+        out = _section_objectives(doc, sections, ctx, {"objectives"}, by_id)
+        # a purpose item stating a goal ("đạt ít nhất 40% ...") the objectives do not repeat
+        # is a goal too; a bare count there describes an activity ("Hỗ trợ 10 hộ gia đình")
+        stated = {_target_key(t) for o in out for t in o["targets"]}
+        for o in _section_objectives(doc, sections, ctx, {"purpose"}, by_id):
+            o["targets"] = [t for t in o["targets"] if t["qualifier"] and _target_key(t) not in stated]
+            if o["targets"]:
+                out.append(o)
+    else:
+        out = _section_objectives(doc, sections, ctx, {"purpose"}, by_id)
+    out.sort(key=lambda o: o["span"]["start"] if o.get("span") else 0)
     for table in doc.tables:
-        out.extend(_indicator_objectives(doc, table, sections, len(out)))
+        out.extend(_indicator_objectives(doc, table, sections, 0))
+    if not any(o["targets"] for o in out):
+        out.extend(_lead_in_objectives(doc, sections, ctx, by_id))
+    for i, o in enumerate(out, start=1):
+        o["id"] = f"o{i}"
     return out
 
 

@@ -29,6 +29,7 @@ def _vocab() -> dict:
     v = lexicon.load("units")
     v["re_qualifier"] = re.compile(r"(?<!\w)(?P<q>" + alt(v["qualifiers"]) + r")\s*$", re.IGNORECASE)
     v["re_label"] = re.compile(r"(?<!\w)(?:" + alt(v["label_words"]) + r")\s*:?\s*$")
+    v["re_at_least_before"] = re.compile(r"(?<!\w)(?:" + alt(v["at_least_before"]) + r")\s*$", re.IGNORECASE)
     v["re_at_least"] = re.compile(r"^\s*(?:" + alt(v["at_least_after"]) + r")", re.IGNORECASE)
     v["re_grade"] = re.compile(r"^\s*(?P<n>\d{1,2})\s+(?P<w>" + alt(v["grade_words"]) + r")(?!\w)", re.IGNORECASE)
     verbs = alt(v["subject_verbs"])
@@ -37,11 +38,25 @@ def _vocab() -> dict:
         re.IGNORECASE)
     v["re_measure_verb"] = re.compile(
         r"\s+(?:" + alt(v["measure_verbs"]) + r")(?:\s+(?:" + alt(v["qualifiers"]) + r"))?\s*$", re.IGNORECASE)
+    v["re_status"] = re.compile(r"^[\W\d_]*(?:" + alt(v["status_words"]) + r")(?!\w)", re.IGNORECASE)
+    v["re_series_lead"] = re.compile(
+        r"\s*(?:(?:" + alt(v["measure_verbs"] + v["qualifiers"]) + r")\s*)*", re.IGNORECASE)
     v["re_percent_subject_end"] = re.compile(r"\s+(?:" + alt(v["percent_subject_end"]) + r")(?!\w)|[;.(]", re.IGNORECASE)
     v["stop"] = {s.lower() for s in v["unit_stop"]}
     v["time_units"] = {s.lower() for s in v["time_units"]}
+    v["descriptive_units"] = {s.lower() for s in v["descriptive_units"]}
+    v["plural_markers"] = {s.lower() for s in v["plural_markers"]}
     v["grade_words"] = {s.lower() for s in v["grade_words"]}
+    goal = r"(?<!\w)(?:" + alt(v["goal_lead_words"]) + r")(?!\w)"
+    means = r"(?<!\w)(?:" + alt(v["goal_means_words"]) + r")\s+(?:\S+\s+){0,3}?"
+    # "Để đạt được các mục tiêu trên, cần thực hiện các nhiệm vụ sau:" introduces the means
+    v["goal_lead"] = re.compile(rf"^(?!.*{means}(?:các\s+)?{goal}).*{goal}", re.IGNORECASE | re.DOTALL)
     return v
+
+
+def goal_lead_re() -> re.Pattern:
+    """Words of a lead-in that announces the plan's goals ("phấn đấu", "mục tiêu")."""
+    return _vocab()["goal_lead"]
 
 
 _LOAD_LOCK = threading.Lock()
@@ -64,7 +79,8 @@ _RATE = re.compile(r"^\s*/\s*\w+")
 _BASELINE = re.compile(r"so\s+với\s+(?:cùng\s+kỳ\s+)?(?:năm\s+)?(?:19|20)\d{2}", re.IGNORECASE)
 _PERCENT = re.compile(r"^\s*(?:%|phần\s+trăm)", re.IGNORECASE)
 _DOC_NUMBER_AFTER = re.compile(r"^(?:/|-\s?[A-ZĐa-zđ]|\.\d)")
-_DOC_NUMBER_BEFORE = re.compile(r"(?:[/]|[A-ZĐa-zđ]-|\d[.,])$")
+_DOC_NUMBER_BEFORE = re.compile(r"(?:[/]|[A-ZĐa-zđ]-|\d[.,]|[A-ZĐ])$")  # "QH15": a code
+_CODE_AFTER = re.compile(r"^[A-Z]{1,2}(?![^\W\d_])")
 _LIST_NUMBER = re.compile(rf"^\s*{numbering.bullet('-+*•')}?\s*$")
 _DISTRIBUTIVE = re.compile(r"(?<!\w)mỗi\s+\w+\s+$", re.IGNORECASE)
 _PARENS = re.compile(r"\([^()]*\)")
@@ -95,6 +111,9 @@ def _unit(tail: str) -> tuple[str | None, int]:
     if not phrase.strip():
         return None, 0
     tokens = _pos_tag()(phrase.strip()[:120])
+    # "100% các cấp giáo dục": a plural marker before the counted noun is not part of it
+    while len(tokens) > 1 and tokens[0][0].lower() in v["plural_markers"]:
+        tokens = tokens[1:]
     words: list[str] = []
     for i, (tok, tag) in enumerate(tokens):
         low = tok.lower()
@@ -140,8 +159,12 @@ def find_targets(text: str, ctx: TimeContext, offset: int = 0) -> list[dict]:
             continue
         if _DISTRIBUTIVE.search(before[-30:]) and not text[s:e][0].isdigit():
             continue  # "Mỗi xã một sản phẩm": a name, not a count
+        if value == 1 and not text[s:e][0].isdigit() and not v["re_at_least_before"].search(before[-20:]):
+            continue  # "xây dựng một Thành phố an toàn": an article; "ít nhất một cơ sở" counts
         if _LIST_NUMBER.match(before) and re.match(r"^\s*[.)]", after):
             continue  # "1." or "a)" list numbering
+        if _CODE_AFTER.match(after):
+            continue  # "5G", "3D": a name, not a count
         value_max, end = None, e
         if k + 1 < len(mentions) and _RANGE_JOIN.match(text[e:mentions[k + 1][0]]):
             value_max, end = mentions[k + 1][2], mentions[k + 1][1]
@@ -156,11 +179,15 @@ def find_targets(text: str, ctx: TimeContext, offset: int = 0) -> list[dict]:
                 end += rate.end()  # "7%/năm": a yearly rate, no counted noun
         unit, unit_len = _unit(text[end:])
         unit_end = end + unit_len
-        if unit and unit.split()[0].lower() in v["time_units"] and not percent:
-            continue  # a duration ("trong 05 năm")
+        if unit and not percent and unit.split()[0].lower() in v["time_units"] | v["descriptive_units"]:
+            continue  # a duration ("trong 05 năm"), an age ("từ 15 tuổi"), levels ("chính quyền 02 cấp")
         if not unit and not percent:
             continue
         clause = _clause_of(clauses, s, len(text))
+        if v["re_status"].match(text[clause[0]:]):
+            continue  # "Hiện nay, tổng số trạm ... khoảng 180 trạm": where the plan starts from
+        if percent and not unit:
+            unit = _series_unit(text, s, clause, found, excluded)
         if unit and unit.split()[0].lower() in v["grade_words"] and found and found[-1]["_clause"] == clause:
             # "... 20 sản phẩm OCOP, 03 sao" after a counted noun in the same clause: a grade
             if not _SEGMENT_SEP.search(text[found[-1]["_end"]:s]):
@@ -184,6 +211,23 @@ def find_targets(text: str, ctx: TimeContext, offset: int = 0) -> list[dict]:
             "qualifier": " ".join(qual.group("q").lower().split()) if qual else ("trở lên" if at_least else None),
         })
     return [_finish(text, t, found, ctx, offset) for t in found]
+
+
+def _series_unit(text: str, s: int, clause: tuple[int, int], found: list[dict],
+                 excluded: list[tuple[int, int]]) -> str | None:
+    """A bare percentage that continues a series ("đạt 100% gia đình ... năm 2020, năm 2018
+    đạt 99%, năm 2019 đạt 99,5%"): the unit of the percentage before it in the same clause,
+    when only a time and a verb stand between the separator and the number."""
+    if not found or found[-1]["_clause"] != clause or not found[-1]["percent"] or not found[-1]["unit"]:
+        return None
+    gap_start = found[-1]["_end"]
+    seps = list(_SEGMENT_SEP.finditer(text[gap_start:s]))
+    if not seps:
+        return None
+    lead_start = gap_start + seps[-1].end()
+    lead = "".join(" " if any(a <= i < b for a, b in excluded) else ch
+                   for i, ch in enumerate(text[lead_start:s], start=lead_start))
+    return found[-1]["unit"] if _vocab()["re_series_lead"].fullmatch(lead) else None
 
 
 def _clause_of(clauses: list[tuple[int, int]], pos: int, length: int) -> tuple[int, int]:
@@ -241,6 +285,7 @@ def _finish(text: str, t: dict, found: list[dict], ctx: TimeContext, offset: int
 _CELL_VALUE = re.compile(
     r"(?P<q>≥|>=|≤|<=|>|<|ít nhất|tối thiểu|trên|dưới|tối đa)?\s*(?P<a>\d[\d.,]*)\s*(?P<pa>%)?"
     r"(?:\s*(?:-|–|—|đến)\s*(?P<b>\d[\d.,]*)\s*%?)?", re.IGNORECASE)
+_YEAR_IN_HEAD = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SYMBOL_WORDS = {">=": "≥", "<=": "≤"}
 _INDICATOR_HEAD = re.compile(r"chỉ\s*tiêu", re.IGNORECASE)
 _UNIT_HEAD = re.compile(r"đơn\s*vị\s*(?:tính)?$|^đvt$", re.IGNORECASE)
@@ -250,6 +295,8 @@ _VALUE_HEAD = re.compile(r"kết\s*quả|mục\s*tiêu|kế\s*hoạch|giá\s*tr�
 def indicator_columns(table) -> tuple[int, int, int] | None:
     """(indicator, unit, value) columns of a "Chỉ tiêu | Đơn vị | Kết quả" table, or None."""
     head = [" ".join(c.replace("*", "").split()) for c in (table.rows[0] if table.rows else [])]
+    if sum(1 for h in head if _YEAR_IN_HEAD.search(h)) >= 2:
+        return None  # "Chỉ tiêu | ĐVT | Năm 2024 | Năm 2025 | ...": figures year by year, not goals
     ind = next((i for i, h in enumerate(head) if _INDICATOR_HEAD.fullmatch(h) or h.lower().startswith("chỉ tiêu")), None)
     unit = next((i for i, h in enumerate(head) if _UNIT_HEAD.search(h)), None)
     value = next((i for i, h in enumerate(head) if i not in (ind, unit) and _VALUE_HEAD.search(h)), None)
