@@ -152,6 +152,41 @@ def _progress(show: bool):
     return progress
 
 
+def _to_build(paths: list[Path], out: Path, db: Path, key: str, force: bool,
+              result: BatchResult) -> list[tuple[str, str]]:
+    """(path, sha256) of the files to build; unreadable ones go to the errors, unchanged
+    ones (and unchanged bad ones) to the skipped."""
+    todo = []
+    for p in paths:
+        sp = str(p)
+        try:
+            sha = file_sha256(p)
+        except OSError as exc:
+            result.errors.append({"file": sp, "reason": "unreadable", "message": str(exc)})
+            continue
+        if not force and (_plan_for_unchanged(sp, sha, out, db, key) or _same_error_again(sp, sha, db, key)):
+            result.skipped.append(sp)
+            continue
+        todo.append((sp, sha))
+    return todo
+
+
+def _keep_outcome(res, sp: str, sha: str, out: Path, db: Path, key: str, sink: Sink, result: BatchResult) -> None:
+    """Store a built record (or the ledger's error) and note the file's outcome."""
+    if isinstance(res, BaseException) or not isinstance(res, dict):  # a crashed worker
+        res = {"path": sp, "error": {"file": sp, "reason": type(res).__name__, "message": str(res)[:500]}}
+    if "record" in res:
+        _store_record(res["record"], sp, sha, out, db, key, res.get("seconds"), sink)
+        result.processed.append(sp)
+    else:
+        ledger.record(db, ledger.Entry(sp, sha, None, PIPELINE_VERSION, key, "error",
+                                       res["error"]["reason"], res["error"]["message"]), res.get("seconds"))
+    error = res.get("error") or {}
+    result.files.append({"file": sp, "outcome": "ok" if "record" in res else "error",
+                         "reason": error.get("reason"), "message": error.get("message"),
+                         "seconds": round(res.get("seconds") or 0.0, 2)})
+
+
 @flow(name="process-folder", log_prints=False)
 def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | None = None,
                    report: bool = True, show_progress: bool = False, force: bool = False,
@@ -169,19 +204,7 @@ def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | N
     key = _settings_key(settings)
     paths = discover([Path(p) for p in inputs])
     result = BatchResult()
-    todo: list[tuple[str, str]] = []
-    for p in paths:
-        sp = str(p)
-        try:
-            sha = file_sha256(p)
-        except OSError as exc:
-            result.errors.append({"file": sp, "reason": "unreadable", "message": str(exc)})
-            continue
-        if not force and (_plan_for_unchanged(sp, sha, out, db, key) or _same_error_again(sp, sha, db, key)):
-            result.skipped.append(sp)
-            continue
-        todo.append((sp, sha))
-
+    todo = _to_build(paths, out, db, key, force, result)
     with _progress(show_progress) as progress:
         unfinished = [sp for sp, _ in todo]  # in submission order: the first is being read
         bar = progress.add_task("vnplan", total=len(todo), current=_in_progress(unfinished))
@@ -190,19 +213,7 @@ def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | N
         futures = {build_record_task.submit(sp, settings.max_seconds_per_document): (sp, sha) for sp, sha in todo}
         for fut in as_completed(list(futures)):
             sp, sha = futures[fut]
-            res = fut.result(raise_on_failure=False)
-            if isinstance(res, BaseException) or not isinstance(res, dict):  # a crashed worker
-                res = {"path": sp, "error": {"file": sp, "reason": type(res).__name__, "message": str(res)[:500]}}
-            if "record" in res:
-                _store_record(res["record"], sp, sha, out, db, key, res.get("seconds"), sink)
-                result.processed.append(sp)
-            else:
-                ledger.record(db, ledger.Entry(sp, sha, None, PIPELINE_VERSION, key, "error",
-                                               res["error"]["reason"], res["error"]["message"]), res.get("seconds"))
-            result.files.append({"file": sp, "outcome": "ok" if "record" in res else "error",
-                                 "reason": None if "record" in res else res["error"]["reason"],
-                                 "message": None if "record" in res else res["error"]["message"],
-                                 "seconds": round(res.get("seconds") or 0.0, 2)})
+            _keep_outcome(fut.result(raise_on_failure=False), sp, sha, out, db, key, sink, result)
             unfinished.remove(sp)
             progress.update(bar, advance=1, current=_in_progress(unfinished))
 
