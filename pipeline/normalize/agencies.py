@@ -123,6 +123,16 @@ class _Vocab:
             "Các sở, ban, ngành", "Các phòng, ban, ngành", "Các bộ, ngành"}
         self.vague = [re.compile(unaccent_pattern(p), re.IGNORECASE) for p in data["vague"]]
         self.national_words = [fold(w) for w in data["national_words"]]
+        # heads that need a name after them, and the word prefixes of longer heads, as written
+        open_heads = {t.head for t in self.types if not (t.complete or t.level_required)}
+        for t in self.types:
+            ws = t.head.split()
+            open_heads |= {" ".join(ws[:i]) for i in range(2, len(ws))}
+        self.open_head_end = re.compile(r"(?<!\w)(?:" + "|".join(
+            re.escape(h) for h in sorted(open_heads, key=len, reverse=True)) + r")$")
+        open_words = {repair_tones(w).lower() for w in data.get("wrap_open_words", [])}
+        self.open_word_end = re.compile(r"(?:,|(?<!\w)(?:" + "|".join(
+            re.escape(w) for w in sorted(open_words, key=len, reverse=True)) + r"))$")
 
     @staticmethod
     def _name_pattern(name: str) -> re.Pattern:
@@ -142,6 +152,15 @@ class _Vocab:
 @lru_cache(maxsize=1)
 def vocab() -> _Vocab:
     return _Vocab(lexicon.load("agencies"))
+
+
+def open_ended(line: str) -> bool:
+    """A line of running text that cannot end where it does: it ends in ",", in a word such
+    as "và", "với", "các", or in an agency head that needs its name after it ("Sở",
+    "Bộ Tư lệnh", "Ủy ban Mặt trận")."""
+    tail = line.rstrip(" *_")[-40:]
+    v = vocab()
+    return bool(v.open_word_end.search(repair_tones(tail).lower()) or v.open_head_end.search(tail))
 
 
 # ---------------------------------------------------------------- abbreviation expansion
