@@ -99,3 +99,10 @@ def test_label_line_heads_a_block_of_bulleted_bodies():
                 "3. Thời gian thực hiện: Tháng 12/2013 và thường xuyên.", "- Bộ Tài chính.", level="national")
     assert got == {("Ban Chỉ đạo quốc gia", "lead"), ("Ban Chỉ đạo cấp quân khu", "lead"),
                    ("Ban Chỉ đạo cấp tỉnh", "lead"), ("Các tổ chức chính trị - xã hội", "coordinate")}
+
+
+@pytest.mark.source("121_cantho_kh153_2025_ctmtqg_phong_chong_ma_tuy.txt", line=611)
+def test_ban_chi_huy_bo_doi_bien_phong_is_one_name():
+    """The city's border-guard command: "phòng" inside "Biên phòng" is not the head "Phòng"."""
+    assert names("9. Ban Chỉ huy Bộ đội Biên phòng thành phố", "province") == [
+        "Ban Chỉ huy Bộ đội Biên phòng thành phố"]

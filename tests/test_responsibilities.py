@@ -296,3 +296,11 @@ def test_heading_name_wrapped_after_its_head_leads():
     got = {(r["agency"], r["role"]) for r in rows}
     assert ("Bộ Tư lệnh thành phố", "lead") in got
     assert ("Sở Nông nghiệp và Môi trường", "coordinate") in got
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=103)
+def test_heading_body_directing_a_force_gives_the_force_the_duty():
+    got = scored("5.2. Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng Bộ đội Biên phòng",
+                 "Chủ trì, phối hợp chặt chẽ với lực lượng chuyên trách phòng, chống tội phạm về ma túy của "
+                 "lực lượng Công an, Hải quan triển khai các giải pháp")
+    assert ("Bộ đội Biên phòng", "lead") in got
