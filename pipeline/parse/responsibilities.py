@@ -592,8 +592,8 @@ def _consolidate(rows: list[dict]) -> None:
     rename: dict[str, str] = {}
     for a in names:
         ta, wa = v.type_of(a), words(a)
-        if ta is None or a.startswith("Ủy ban nhân dân"):
-            continue
+        if ta is None or a.startswith("Ủy ban nhân dân") or a.endswith(" các cấp"):
+            continue  # "Hội Cựu chiến binh các cấp" is the body at every level, not its central one
         same_kind = [b for b in names if b != a and v.type_of(b) == ta]
         if not levels(a):
             levelled = [b for b in same_kind if words(b) == wa and levels(b)]
