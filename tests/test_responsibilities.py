@@ -304,3 +304,9 @@ def test_heading_body_directing_a_force_gives_the_force_the_duty():
                  "Chủ trì, phối hợp chặt chẽ với lực lượng chuyên trách phòng, chống tội phạm về ma túy của "
                  "lực lượng Công an, Hải quan triển khai các giải pháp")
     assert ("Bộ đội Biên phòng", "lead") in got
+
+
+@pytest.mark.source("112_bacninh_kh141_2025_nang_luc_can_bo_xay_dung_chinh_sach.txt", line=101)
+def test_label_don_vi_chu_tri_thuc_hien_gives_lead():
+    got = scored("1. Tuyên truyền", "*Đơn vị chủ trì thực hiện: *Các Sở, ngành, đơn vị, UBND cấp xã.")
+    assert got == {("Các sở, ban, ngành", "lead"), ("Ủy ban nhân dân cấp xã", "lead")}
