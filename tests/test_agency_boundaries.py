@@ -125,3 +125,10 @@ def test_cac_cap_after_a_list_is_said_of_every_organisation_in_it():
 def test_cac_cap_is_not_given_to_a_single_board():
     got = names("- Ban Công tác đặc biệt, Ban Chuyên trách các cấp.", "national")
     assert got[0] == "Ban Công tác đặc biệt"
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=62)
+def test_cac_bo_nganh_is_vague_in_a_provincial_plan():
+    line = "Chủ trì, phối hợp với các bộ, ngành liên quan và các địa phương xây dựng, triển khai có hiệu quả"
+    assert names(line, "province") == []
+    assert names(line, "national") == ["Các bộ, ngành"]

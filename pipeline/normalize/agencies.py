@@ -117,7 +117,8 @@ class _Vocab:
         self.stop_before_number = {fold(w) for w in data["boundary_before_number"]}
         self.name_phrases = {tuple(_word_key(w) for w in p.split()) for p in data["name_phrases"]}
         self.owner_heads = {fold(h) for h in data["owner_heads"]}
-        self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"])
+        self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"],
+                             c.get("plan_levels"))
                             for c in data["collectives"]]
         self.collective_names = {c["name"] for c in data["collectives"]} | {
             "Các sở, ban, ngành", "Các phòng, ban, ngành", "Các bộ, ngành"}
@@ -276,11 +277,14 @@ def _collectives(exp: str, doc_level: str | None) -> list[tuple[int, int, str, s
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []
     plain = unaccent(exp)  # tone marks ignored: "UBND cac huyen", OCR damage
-    for pat, name, level in vocab().collectives:
+    for pat, name, level, plan_levels in vocab().collectives:
         for m in pat.finditer(plain):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if m.start() > 0 and (exp[m.start() - 1].isalnum()):
+                continue
+            if plan_levels and doc_level and doc_level not in plan_levels:
+                taken.append((m.start(), m.end()))  # vague in a plan of this level: no body here
                 continue
             canonical = name.replace("{sectors}", _sectors_name(doc_level))
             if "{x}" in canonical:
