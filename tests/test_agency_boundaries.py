@@ -99,3 +99,36 @@ def test_label_line_heads_a_block_of_bulleted_bodies():
                 "3. Thời gian thực hiện: Tháng 12/2013 và thường xuyên.", "- Bộ Tài chính.", level="national")
     assert got == {("Ban Chỉ đạo quốc gia", "lead"), ("Ban Chỉ đạo cấp quân khu", "lead"),
                    ("Ban Chỉ đạo cấp tỉnh", "lead"), ("Các tổ chức chính trị - xã hội", "coordinate")}
+
+
+@pytest.mark.source("121_cantho_kh153_2025_ctmtqg_phong_chong_ma_tuy.txt", line=611)
+def test_ban_chi_huy_bo_doi_bien_phong_is_one_name():
+    """The city's border-guard command: "phòng" inside "Biên phòng" is not the head "Phòng"."""
+    assert names("9. Ban Chỉ huy Bộ đội Biên phòng thành phố", "province") == [
+        "Ban Chỉ huy Bộ đội Biên phòng thành phố"]
+
+
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=215)
+def test_body_of_a_foreign_government_is_not_an_agency():
+    assert names("b) Tiếp tục phối hợp với Ban Công tác đặc biệt Chính phủ Lào, Ủy ban Chuyên trách "
+                 "Chính phủ Campuchia và các cấp chính quyền của Lào, Campuchia", "national") == []
+
+
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=111)
+def test_cac_cap_after_a_list_is_said_of_every_organisation_in_it():
+    assert names("- Mặt trận Tổ quốc Việt Nam, Hội Cựu chiến binh, Đoàn Thanh niên Cộng sản Hồ Chí Minh các cấp.",
+                 "national") == ["Mặt trận Tổ quốc Việt Nam các cấp", "Hội Cựu chiến binh các cấp",
+                                 "Đoàn Thanh niên Cộng sản Hồ Chí Minh các cấp"]
+
+
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=203)
+def test_cac_cap_is_not_given_to_a_single_board():
+    got = names("- Ban Công tác đặc biệt, Ban Chuyên trách các cấp.", "national")
+    assert got[0] == "Ban Công tác đặc biệt"
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=62)
+def test_cac_bo_nganh_is_vague_in_a_provincial_plan():
+    line = "Chủ trì, phối hợp với các bộ, ngành liên quan và các địa phương xây dựng, triển khai có hiệu quả"
+    assert names(line, "province") == []
+    assert names(line, "national") == ["Các bộ, ngành"]

@@ -88,3 +88,32 @@ def test_table_split_over_pages_merged_with_its_caption():
 def test_tone_marks_left_alone_on_vowels_with_hat_or_breve():
     # NFD puts the dot below before the circumflex/breve: "ậ" is a + dot + hat
     assert fix_tone_marks("Luật, hoặc, thuận, khoảng") == "Luật, hoặc, thuận, khoảng"
+
+
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=393)
+def test_rejoin_name_cut_after_its_head():
+    """A line ending in an agency head that needs its name ("Bộ Tư lệnh") goes on below."""
+    out = rejoin_wrapped(["3. Bộ Tư lệnh",
+                          "Thành phố chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, các sở, ban,"])
+    assert out == ["3. Bộ Tư lệnh Thành phố chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, các sở, ban,"]
+
+
+@pytest.mark.source("107_bvhttdl_qd4385_2025_kh_quy_hoach_co_so_van_hoa_the_thao.txt", line=348)
+def test_rejoin_name_cut_after_comma():
+    assert rejoin_wrapped(["**1. Viện Văn hóa, Nghệ thuật,", "Thể thao và Du lịch Việt Nam**"]) == [
+        "**1. Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam**"]
+
+
+@pytest.mark.source("104_ttg_qd2597_2025_de_an_cds_hoat_dong_xay_dung.txt", line=460)
+def test_rejoin_partner_cut_after_với_bộ():
+    out = rejoin_wrapped(["Căn cứ chức năng nhiệm vụ được giao, phối hợp với Bộ",
+                          "Xây dựng để thực hiện việc chia sẻ dữ liệu, triển khai các nhiệm vụ tích hợp hệ"])
+    assert len(out) == 1 and "phối hợp với Bộ Xây dựng" in out[0]
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=61)
+def test_rejoin_keeps_a_heading_ending_in_a_full_name():
+    """"Tôn giáo" is not "giao": a heading ending in a full name stays apart from its duty."""
+    out = rejoin_wrapped(["3.6. Sở Nông nghiệp và Môi trường, Sở Dân tộc và Tôn giáo",
+                          "Phối hợp, lồng ghép vào các chương trình, dự án để tăng cường công tác tập huấn"])
+    assert len(out) == 2

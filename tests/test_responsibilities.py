@@ -276,3 +276,37 @@ def test_heading_that_lost_its_numbering():
                  "Sở Y tế", "Phối hợp các Sở, ban ngành có liên quan hỗ trợ các địa phương.")
     assert got == {("Sở Tài chính", "lead"), ("Sở Kế hoạch và Đầu tư", "coordinate"), ("Sở Y tế", "coordinate"),
                    ("Các sở, ban, ngành", "coordinate")}
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=66)
+def test_chuong_trinh_phoi_hop_is_a_noun_not_a_duty():
+    """"chương trình phối hợp hành động với Bộ Công an" names a programme: no coordinate row."""
+    got = scored("3.8. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Liên đoàn Lao động tỉnh",
+                 "Chỉ đạo thực hiện có hiệu quả các kế hoạch liên tịch, chương trình phối hợp hành động "
+                 "với Bộ Công an, tuyên truyền nâng cao nhận thức cho đoàn viên, hội viên")
+    assert got == set()
+
+
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=392)
+def test_heading_name_wrapped_after_its_head_leads():
+    doc = doc_of("V. TỔ CHỨC THỰC HIỆN",
+                 "3. Bộ Tư lệnh\nThành phố chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, các sở, ban,\n"
+                 "ngành, đơn vị liên quan")
+    _, rows = extract_assignments(doc, parse_sections(doc), {"level": "province"})
+    got = {(r["agency"], r["role"]) for r in rows}
+    assert ("Bộ Tư lệnh thành phố", "lead") in got
+    assert ("Sở Nông nghiệp và Môi trường", "coordinate") in got
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=103)
+def test_heading_body_directing_a_force_gives_the_force_the_duty():
+    got = scored("5.2. Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng Bộ đội Biên phòng",
+                 "Chủ trì, phối hợp chặt chẽ với lực lượng chuyên trách phòng, chống tội phạm về ma túy của "
+                 "lực lượng Công an, Hải quan triển khai các giải pháp")
+    assert ("Bộ đội Biên phòng", "lead") in got
+
+
+@pytest.mark.source("112_bacninh_kh141_2025_nang_luc_can_bo_xay_dung_chinh_sach.txt", line=101)
+def test_label_don_vi_chu_tri_thuc_hien_gives_lead():
+    got = scored("1. Tuyên truyền", "*Đơn vị chủ trì thực hiện: *Các Sở, ngành, đơn vị, UBND cấp xã.")
+    assert got == {("Các sở, ban, ngành", "lead"), ("Ủy ban nhân dân cấp xã", "lead")}

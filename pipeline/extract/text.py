@@ -14,7 +14,8 @@ PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$"
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 MOTTO_LINE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", re.IGNORECASE)
 SEPARATOR_LINE = re.compile(r"^[\s|*#_]*$")
-HEAD_SCAN_LINES = 300  # the banner and info panel of a portal page come before its header
+HEAD_SCAN_LINES = 300
+FLAT_CELL_LINES = 60  # a cell of a flattened table is never longer than this (lines)  # the banner and info panel of a portal page come before its header
 
 
 def decode(data: bytes, path: str) -> str:
@@ -41,6 +42,50 @@ def _is_tab_row(line: str) -> bool:
 def _pipe_cells(line: str) -> list[str]:
     inner = line.strip()[1:-1]
     return [c.strip() for c in inner.split("|")]
+
+
+def _flat_table(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
+    """A table flattened to one cell per line run between lines holding only "|" (a crawled
+    page's rendering): "|" / cell / "|" / cell / "|" / "|" / cell ..., where two "|" lines in
+    a row end a table row and a "|" followed by a blank line (or the end) ends the table.
+    Returns (rows, index after the table) when the table has three columns or more (a
+    two-column header or signature block stays text), else None."""
+    if lines[i].strip() != "|" or i + 1 >= len(lines) or not lines[i + 1].strip():
+        return None  # a table opens with "|" and its first cell on the next line
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    j = i + 1
+    while j < len(lines):
+        s = lines[j].strip()
+        if s == "|":
+            if any(c.strip() for c in cell):
+                row.append(_flat_cell(cell))
+            elif row:
+                rows.append(row)
+                row = []
+            cell = []
+            if j + 1 >= len(lines) or not lines[j + 1].strip():
+                j += 1
+                break
+        else:
+            cell.append(s)
+            if len(cell) > FLAT_CELL_LINES:
+                return None
+        j += 1
+    else:
+        return None
+    if row:
+        rows.append(row)
+    if not rows or max(len(r) for r in rows) < 3:
+        return None
+    return rows, j
+
+
+def _flat_cell(lines: list[str]) -> str:
+    text = " ".join(s for s in lines if s)
+    text = text.replace("**", "")
+    return re.sub(r"^[*_\s]+|[*_\s]+$", "", text)
 
 
 def blocks_from_text(text: str) -> list[Block]:
@@ -79,7 +124,18 @@ def blocks_from_text(text: str) -> list[Block]:
             table.clear()
         table_kind = ""
 
-    for raw in lines:
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        i += 1
+        flat = _flat_table(lines, i - 1) if raw.strip() == "|" else None
+        if flat:
+            flush_para()
+            flush_table()
+            rows, i = flat
+            width = max(len(r) for r in rows)
+            blocks.append(Block("table", rows=[r + [""] * (width - len(r)) for r in rows]))
+            continue
         if PIPE_ROW.match(raw) and raw.count("|") >= 3:
             if PIPE_SEPARATOR.match(raw):
                 continue

@@ -117,12 +117,24 @@ class _Vocab:
         self.stop_before_number = {fold(w) for w in data["boundary_before_number"]}
         self.name_phrases = {tuple(_word_key(w) for w in p.split()) for p in data["name_phrases"]}
         self.owner_heads = {fold(h) for h in data["owner_heads"]}
-        self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"])
+        self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"],
+                             c.get("plan_levels"))
                             for c in data["collectives"]]
         self.collective_names = {c["name"] for c in data["collectives"]} | {
             "Các sở, ban, ngành", "Các phòng, ban, ngành", "Các bộ, ngành"}
         self.vague = [re.compile(unaccent_pattern(p), re.IGNORECASE) for p in data["vague"]]
         self.national_words = [fold(w) for w in data["national_words"]]
+        # heads that need a name after them, and the word prefixes of longer heads, as written
+        open_heads = {t.head for t in self.types if not (t.complete or t.level_required)}
+        for t in self.types:
+            ws = t.head.split()
+            open_heads |= {" ".join(ws[:i]) for i in range(2, len(ws))}
+        self.open_head_end = re.compile(r"(?<!\w)(?:" + "|".join(
+            re.escape(h) for h in sorted(open_heads, key=len, reverse=True)) + r")$")
+        self.foreign_body = re.compile(data["foreign_body"]) if data.get("foreign_body") else None
+        open_words = {repair_tones(w).lower() for w in data.get("wrap_open_words", [])}
+        self.open_word_end = re.compile(r"(?:,|(?<!\w)(?:" + "|".join(
+            re.escape(w) for w in sorted(open_words, key=len, reverse=True)) + r"))$")
 
     @staticmethod
     def _name_pattern(name: str) -> re.Pattern:
@@ -142,6 +154,15 @@ class _Vocab:
 @lru_cache(maxsize=1)
 def vocab() -> _Vocab:
     return _Vocab(lexicon.load("agencies"))
+
+
+def open_ended(line: str) -> bool:
+    """A line of running text that cannot end where it does: it ends in ",", in a word such
+    as "và", "với", "các", or in an agency head that needs its name after it ("Sở",
+    "Bộ Tư lệnh", "Ủy ban Mặt trận")."""
+    tail = line.rstrip(" *_")[-40:]
+    v = vocab()
+    return bool(v.open_word_end.search(repair_tones(tail).lower()) or v.open_head_end.search(tail))
 
 
 # ---------------------------------------------------------------- abbreviation expansion
@@ -213,7 +234,10 @@ def _proper_head(name: str, t: AgencyType) -> str:
 def _compose(name_part: str, t: AgencyType, level_word: str | None, doc_level: str | None) -> tuple[str, str]:
     """Canonical name and level from the name proper and the level word after it."""
     v = vocab()
-    known = _lookup(name_part)
+    # "Mặt trận Tổ quốc Việt Nam các cấp": the body at every level, not the one committee an
+    # alias names
+    all_levels = level_word is not None and fold(level_word).split()[-2:] == ["cac", "cap"]
+    known = None if all_levels else _lookup(name_part)
     base = known or _proper_head(_clean_written(name_part), t)
     lvl = v.level_of.get(fold(level_word)) if level_word else None
     if any(w in fold(base) for w in v.national_words):
@@ -253,11 +277,14 @@ def _collectives(exp: str, doc_level: str | None) -> list[tuple[int, int, str, s
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []
     plain = unaccent(exp)  # tone marks ignored: "UBND cac huyen", OCR damage
-    for pat, name, level in vocab().collectives:
+    for pat, name, level, plan_levels in vocab().collectives:
         for m in pat.finditer(plain):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if m.start() > 0 and (exp[m.start() - 1].isalnum()):
+                continue
+            if plan_levels and doc_level and doc_level not in plan_levels:
+                taken.append((m.start(), m.end()))  # vague in a plan of this level: no body here
                 continue
             canonical = name.replace("{sectors}", _sectors_name(doc_level))
             if "{x}" in canonical:
@@ -519,13 +546,45 @@ def find_agencies(text: str, doc_level: str | None = None) -> list[tuple[int, in
         if hit is None:
             continue
         end, canonical, level = hit
-        out.append((m.start(), end, canonical, level))
         pos = end
+        if v.foreign_body and v.foreign_body.search(exp[m.start():end]):
+            continue  # a body of another country's government
+        out.append((m.start(), end, canonical, level))
+    out = _share_all_levels(exp, sorted(out), doc_level)
     result = []
-    for s, e, canonical, level in sorted(out):
+    for s, e, canonical, level in out:
         os_, oe = starts[s], ends[e - 1]
         result.append(Mention(os_, oe, canonical, level, text[os_:oe]).as_tuple())
     return result
+
+
+ALL_LEVELS = re.compile(r"\s+các cấp$")
+JOINED = re.compile(r"^\s*(?:[,;]|và)\s*(?:và\s+)?$")
+
+
+def _share_all_levels(exp: str, out: list[tuple[int, int, str, str]],
+                      doc_level: str | None) -> list[tuple[int, int, str, str]]:
+    """"Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp": "các cấp" after the last
+    name of a list joined by "," or "và" is said of every name in it that has no level word."""
+    res = list(out)
+    for i in range(len(res) - 1, 0, -1):
+        s, e, canonical, _ = res[i]
+        if not ALL_LEVELS.search(canonical):
+            continue
+        j = i - 1
+        while j >= 0 and JOINED.match(exp[res[j][1]:res[j + 1][0]]):
+            s0, e0, c0, l0 = res[j]
+            written = exp[s0:e0]
+            t = vocab().type_of(written)
+            has_level = any(fold(written).endswith(" " + fold(w)) for w, _ in vocab().level_words)
+            if t is None or not (t.keep_level and t.complete) or has_level:
+                break
+            again = find_agencies(written + " các cấp", doc_level)
+            if len(again) != 1 or not ALL_LEVELS.search(again[0][2]) or again[0][1] != len(written) + 8:
+                break
+            res[j] = (s0, e0, again[0][2], again[0][3])
+            j -= 1
+    return res
 
 
 def canonical_agency(text: str, doc_level: str | None = None) -> tuple[str, str] | None:

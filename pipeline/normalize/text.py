@@ -10,6 +10,7 @@ import unicodedata
 
 from pipeline.extract.layout import ITEM_WORDS, TERMINAL, glue
 from pipeline.model import Block, Document, Extracted, Line, Table
+from pipeline.normalize.agencies import open_ended
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 # Old-style placement (hòa, thủy, khỏe) in open syllables oa/oe/uy, as the contract's
@@ -51,7 +52,8 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
 
     A line continues the one before it when it starts in lower case, or when the one
     before is "full" (nearly as long as the longest line of the block) and has no closing
-    punctuation, or when both are upper-case title lines. A line that opens an item
+    punctuation, or when the one before cannot end where it does (",", "và", "với", an
+    agency head such as "Sở" or "Bộ Tư lệnh"), or when both are upper-case title lines. A line that opens an item
     (numbering, bullet, "Căn cứ") always starts a new paragraph.
     """
     if len(lines) < 2:
@@ -71,6 +73,8 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
             joins = starts_lower and not ITEM_START.match(line) and "\t" not in line
         elif starts_lower:
             joins = True
+        elif open_ended(prev) and not is_upper(line):
+            joins = True  # "3. Bộ Tư lệnh" / "Thành phố chủ trì": a name or phrase cut by the wrap
         elif TERMINAL.search(prev):
             joins = False
         elif re.match(r"^[-+•]\s", prev) and not is_upper(line):

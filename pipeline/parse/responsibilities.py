@@ -63,6 +63,7 @@ class _Roles:
     heading_lead_within: list[str]
     coordinate_label_tail: re.Pattern
     block_labels: list[tuple[re.Pattern, str]]
+    heading_directs: re.Pattern | None = None
 
 
 def fold_pattern(pattern: str) -> str:
@@ -107,6 +108,7 @@ def roles() -> _Roles:
         heading_lead_within=[fold(w) for w in d["heading_lead_within"]],
         coordinate_label_tail=_fre(d["coordinate_label_tail"]),
         block_labels=[(_fre(lb["pattern"]), lb["role"]) for lb in d["block_labels"]],
+        heading_directs=_fre(d["heading_directs"]) if d.get("heading_directs") else None,
     )
 
 
@@ -405,6 +407,12 @@ def _agency_only(doc: Document, start: int, end: int, level: str | None) -> list
     rest = body
     for m in sorted(mentions, key=lambda m: -m.start):
         rest = rest[:m.start - off] + " " * (m.end - m.start) + rest[m.end - off:]
+    directs = roles().heading_directs
+    d = directs.search(fold(rest)) if directs else None
+    if d and any(m.start - off < d.start() for m in mentions) and any(m.start - off >= d.end() for m in mentions):
+        # "A chỉ đạo lực lượng B": the duties are B's
+        mentions = [m for m in mentions if m.start - off >= d.end()]
+        rest = rest[:d.start()] + " " * (d.end() - d.start()) + rest[d.end():]
     for v0, v1 in _vague_spans(rest):
         rest = rest[:v0] + " " * (v1 - v0) + rest[v1:]
     leftover = re.sub(r"[\s,;:.()\-–]+|\b(?:và|các|có liên quan|liên quan|cấp huyện|cấp tỉnh|huyện|tỉnh|thành phố)\b", " ", rest)
@@ -584,8 +592,8 @@ def _consolidate(rows: list[dict]) -> None:
     rename: dict[str, str] = {}
     for a in names:
         ta, wa = v.type_of(a), words(a)
-        if ta is None or a.startswith("Ủy ban nhân dân"):
-            continue
+        if ta is None or a.startswith("Ủy ban nhân dân") or a.endswith(" các cấp"):
+            continue  # "Hội Cựu chiến binh các cấp" is the body at every level, not its central one
         same_kind = [b for b in names if b != a and v.type_of(b) == ta]
         if not levels(a):
             levelled = [b for b in same_kind if words(b) == wa and levels(b)]

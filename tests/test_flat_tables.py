@@ -1,0 +1,66 @@
+"""Tables of crawled pages flattened to one cell per line between lines holding only "|"."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.text import blocks_from_text
+from pipeline.parse.responsibilities import extract_assignments
+from pipeline.parse.sections import parse_sections
+
+from doc_factory import doc_of_text
+
+FLAT = """Thực hiện Kế hoạch này.
+
+|
+**STT**
+|
+**Nhiệm vụ, giải
+pháp**
+|
+**Đơn vị thực hiện**
+|
+**Đơn vị phối hợp**
+|
+**Thời gian thực
+hiện**
+|
+|
+1.1
+|
+Rà soát, xây dựng, sửa đổi, bổ sung các quy định pháp
+luật cho phù hợp với sự phát triển kinh tế số
+|
+Sở Tư pháp
+|
+Các sở, ban, ngành; UBND các phường, xã
+|
+2026 - 2030
+|
+
+Nơi nhận:
+"""
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=1622)
+def test_flat_table_rows_and_cells():
+    tables = [b for b in blocks_from_text(FLAT) if b.kind == "table"]
+    assert len(tables) == 1
+    assert tables[0].rows[0] == ["STT", "Nhiệm vụ, giải pháp", "Đơn vị thực hiện", "Đơn vị phối hợp",
+                                 "Thời gian thực hiện"]
+    assert tables[0].rows[1][2:] == ["Sở Tư pháp", "Các sở, ban, ngành; UBND các phường, xã", "2026 - 2030"]
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=1622)
+def test_flat_table_gives_responsibility_rows():
+    """"Đơn vị thực hiện" names who implements (no role word), "Đơn vị phối hợp" the partners."""
+    doc = doc_of_text(FLAT)
+    _, rows = extract_assignments(doc, parse_sections(doc), {"level": "province"})
+    got = {(r["agency"], r["role"]) for r in rows}
+    assert ("Sở Tư pháp", "implement") in got
+    assert ("Các sở, ban, ngành", "coordinate") in got
+
+
+def test_two_column_header_block_stays_text():
+    """The issuer / motto header of a crawled page (two cells) is not a table."""
+    text = "|\n**ỦY BAN NHÂN DÂN**\nTHÀNH PHỐ HỒ CHÍ MINH\n|\n**CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM**\n|\n|\nSố: 2853/QĐ-UBND\n|\nngày 21 tháng 11 năm 2025\n|\n\nQUYẾT ĐỊNH\n"
+    assert not [b for b in blocks_from_text(text) if b.kind == "table"]
