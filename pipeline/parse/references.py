@@ -125,18 +125,23 @@ def find_citations(text: str, base: int = 0) -> list[Citation]:
             end = e
             rest = text[end:]
             ch = CHAIN.match(rest)
-        after = text[end:end + 200]
-        date = None
-        dm = DATE_AFTER.match(after)
-        if dm:
-            date = _iso(dm.group("y") or dm.group("y2"), dm.group("m") or dm.group("m2"), dm.group("d") or dm.group("d2"))
-            after = after[dm.end():]
-        im = ISSUER_AFTER.match(after)
-        issuer = im.group("who").strip() if im else None
+        date, issuer = _date_and_issuer_after(text[end:end + 200])
         for num, s, e in cites:
             out.append(Citation(doc_type, num, base + s, base + e, date, issuer, text[m.start(): e].strip()))
     out += _named_citations(text, base, out, v)
     return sorted(out, key=lambda c: c.start)
+
+
+def _date_and_issuer_after(after: str) -> tuple[str | None, str | None]:
+    """The date ("ngày 12/5/2020") and issuer ("của Thủ tướng Chính phủ") written after a
+    cited number."""
+    date = None
+    dm = DATE_AFTER.match(after)
+    if dm:
+        date = _iso(dm.group("y") or dm.group("y2"), dm.group("m") or dm.group("m2"), dm.group("d") or dm.group("d2"))
+        after = after[dm.end():]
+    im = ISSUER_AFTER.match(after)
+    return date, im.group("who").strip() if im else None
 
 
 NAMED_WINDOW = 250  # how far back a "số ..." may be from the type word of the name it ends
@@ -163,16 +168,10 @@ def _named_citations(text: str, base: int, found: list[Citation], v: dict) -> li
         end = m.end("num")
         while end > m.start("num") and text[end - 1] in ".-/ ":
             end -= 1
-        after = text[end:end + 200]
-        date = None
-        dm = DATE_AFTER.match(after)
-        if dm:
-            date = _iso(dm.group("y") or dm.group("y2"), dm.group("m") or dm.group("m2"), dm.group("d") or dm.group("d2"))
-            after = after[dm.end():]
-        im = ISSUER_AFTER.match(after)
+        date, issuer = _date_and_issuer_after(text[end:end + 200])
         start = m.start() - len(window) + t.start()
         out.append(Citation(v["types"].get(t.group("type").casefold(), "other"), number, base + m.start("num"), base + end,
-                            date, im.group("who").strip() if im else None, text[start:end].strip()))
+                            date, issuer, text[start:end].strip()))
     return out
 
 
