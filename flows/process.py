@@ -190,8 +190,9 @@ def _keep_outcome(res, sp: str, sha: str, out: Path, db: Path, key: str, sink: S
 @flow(name="process-folder", log_prints=False)
 def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | None = None,
                    report: bool = True, show_progress: bool = False, force: bool = False,
-                   scope: list[str] | None = None, *, sink_key: str) -> dict:
-    """Process every document under `inputs` into `out_dir`; returns the batch summary.
+                   scope: list[str] | None = None, *, sink_key: str) -> dict | State:
+    """Process every document under `inputs` into `out_dir`; returns the batch summary, or a
+    Failed state holding it when some files failed (the run then shows as failed in Prefect).
 
     `errors.json` lists the current errors of every file under `scope` (default: `inputs`).
     `sink_key` names the store and report bound for this run (see `run_batch`).
@@ -256,7 +257,7 @@ def _md(text: str | None) -> str:
 
 @flow(name="process-file")
 def process_file(path: str, out_dir: str = "outputs", db_path: str | None = None, report: bool = False,
-                 *, sink_key: str) -> dict:
+                 *, sink_key: str) -> dict | State:
     """One document to one record (written atomically, loaded into the store)."""
     return process_folder.fn([path], out_dir=out_dir, db_path=db_path, report=report, sink_key=sink_key)
 

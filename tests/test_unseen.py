@@ -22,8 +22,6 @@ FLOORS = {"metadata": 0.95, "legal_bases": 0.95, "references": 0.95, "responsibi
 def result(tmp_path_factory):
     out = tmp_path_factory.mktemp("extra2")
     for p in sorted(EXTRA2.glob("*.txt")):
-        if p.name.startswith("SOURCES"):
-            continue
         rec = build_record(p)
         write_json_atomic(out / f"{rec['id']}.json", rec)
     res, log = score(GOLD, out, only_present=True)
