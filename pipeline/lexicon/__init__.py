@@ -16,7 +16,7 @@ import yaml
 DATA = Path(__file__).parent / "data"
 SCHEMA = Path(__file__).parent / "schema.yaml"
 
-__all__ = ["LexiconError", "load", "names"]
+__all__ = ["LexiconError", "compounds", "load", "names"]
 
 
 class LexiconError(ValueError):
@@ -56,3 +56,25 @@ def _checked(name: str) -> dict:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
         raise LexiconError(f"{path}: {where}: {error.message}")
     return data
+
+
+@lru_cache(maxsize=1)
+def compounds() -> frozenset[tuple[str, str]]:
+    """The two-syllable words of Vietnamese, lower case (("chương", "trình"), ("việc", "làm")),
+    from the Viet74K dictionary that ships with underthesea (a public word list, pinned with
+    it). A name walk asks it whether a syllable that is also a verb ("trình", "làm") or a
+    head ("bộ") ends the word before it instead of starting a new one."""
+    from importlib.util import find_spec
+
+    # the package's folder without importing it (its __init__ loads models: about 0.8 s)
+    spec = find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        raise LexiconError("underthesea is not installed: its Viet74K word list is needed")
+    path = Path(list(spec.submodule_search_locations)[0]) / "corpus" / "data" / "Viet74K.txt"
+    text = path.read_text(encoding="utf-8")
+    out = set()
+    for line in text.splitlines():
+        words = line.lower().split()
+        if len(words) == 2:
+            out.add((words[0], words[1]))
+    return frozenset(out)

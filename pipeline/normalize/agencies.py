@@ -115,7 +115,9 @@ class _Vocab:
         self.stop = set(boundary) | {fold(w) for w in boundary}
         self.stop -= {fold(w) for w in words} - {fold(w) for w in boundary}
         self.stop_before_number = {fold(w) for w in data["boundary_before_number"]}
-        self.name_phrases = {tuple(_word_key(w) for w in p.split()) for p in data["name_phrases"]}
+        self.area_suffix = re.compile(data["area_suffix"], re.IGNORECASE) if data.get("area_suffix") else None
+        # two-syllable words of the language (a public dictionary): "Chương trình", "việc làm"
+        self.compounds = lexicon.compounds()
         self.owner_heads = {fold(h) for h in data["owner_heads"]}
         self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"],
                              c.get("plan_levels"))
@@ -347,7 +349,13 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
             continue
         if not w[:1].isalpha():
             break
+        area = v.area_suffix.match(exp, tok.start()) if v.area_suffix else None
+        if area:  # "... khu vực XVII": the regional unit closes the name
+            end = area.end()
+            break
         head = _head_at(exp, folded, tok.start())
+        if head and w[:1].islower() and (prev, k) in v.compounds:
+            head = None  # "tiến bộ", "nhà báo": the second syllable of a word, not a new body
         if head and tok.start() > pos:
             if end > pos and head.group() in v.owner_heads:
                 end = head.end()  # "Ban Tuyên giáo Tỉnh ủy": the owner ends the name
@@ -366,8 +374,7 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
             break
         elif k in v.stop_before_number and nxt is not None and nxt.group()[:1].isdigit():
             break
-        elif k in v.stop and not ((prev, k) in v.name_phrases  # "Trung tâm Dịch vụ việc làm"
-                                  or (nxt is not None and (k, _word_key(nxt.group())) in v.name_phrases)
+        elif k in v.stop and not (_inside_word(prev, k, nxt)
                                   or (k in ("các", "cac") and nxt is not None and nxt.group()[:1].isupper()
                                       and not _head_at(exp, folded, nxt.start())
                                       and not _level_at(folded, nxt.start(), exp))):
@@ -382,6 +389,14 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
         end = tok.end()
         i += 1
     return end
+
+
+def _inside_word(prev: str | None, k: str, nxt: re.Match | None) -> bool:
+    """A boundary syllable that is the second syllable of a word ("Chương trình", "việc làm",
+    "điều phối"), unless it also opens a word of its own ("dân chủ trì")."""
+    v = vocab()
+    after = _word_key(nxt.group()) if nxt is not None else None
+    return prev is not None and (prev, k) in v.compounds and (k, after) not in v.compounds
 
 
 def _level_at(folded: str, pos: int, exp: str | None = None) -> re.Match | None:

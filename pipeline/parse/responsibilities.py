@@ -32,7 +32,7 @@ from pipeline.normalize.agencies import (
 from pipeline.parse import tasks
 from pipeline.parse.context import Context
 from pipeline.parse.link import link_responsibilities
-from pipeline.parse.sections import section_id_at
+from pipeline.parse.sections import ARTICLE, section_id_at
 from pipeline.parse.tasks import Layout, row_cells
 
 REQUIRES = ("sections", "metadata", "tasks", "row_tasks", "task_layouts")
@@ -393,6 +393,9 @@ def _agency_only(doc: Document, start: int, end: int, level: str | None) -> list
     """The agencies named in doc.text[start:end] when it names nothing else."""
     text = doc.text[start:end]
     body = BULLET.sub("", text)
+    article = ARTICLE.match(body)  # "Điều 2. Giao Giám đốc Sở Giáo dục và Đào tạo"
+    if article:
+        body = body[article.start("rest"):]
     off = start + (len(text) - len(body))
     lead = roles().heading_lead_words.match(fold(body))
     if lead:
@@ -401,10 +404,15 @@ def _agency_only(doc: Document, start: int, end: int, level: str | None) -> list
     body = body.rstrip(" :.\n")
     if not body or len(body) > 250:
         return []
-    mentions = _mentions(body, off, level)
+    # "Sở Nội vụ (Cơ quan thường trực Ban ...):": a parenthesis qualifies the agency before it
+    parens = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", body)]
+    mentions = [m for m in _mentions(body, off, level)
+                if not any(a <= m.start - off < b for a, b in parens)]
     if not mentions:
         return []
     rest = body
+    for a, b in parens:
+        rest = rest[:a] + " " * (b - a) + rest[b:]
     for m in sorted(mentions, key=lambda m: -m.start):
         rest = rest[:m.start - off] + " " * (m.end - m.start) + rest[m.end - off:]
     directs = roles().heading_directs
