@@ -74,12 +74,26 @@ def _flat_table(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
                 return None
         j += 1
     else:
-        return None
+        # the text ends inside the table (a page cut before the site's footer): its last row
+        if any(c.strip() for c in cell):
+            row.append(_flat_cell(cell))
     if row:
         rows.append(row)
     if not rows or max(len(r) for r in rows) < 3:
         return None
     return rows, j
+
+
+def _split_lead_in(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Cells of the first row that come before the table's numbering header ("STT", "TT"):
+    text from before the table (a signature block's cells run into the header when no blank
+    line parts them). Returns them, and the rows without them."""
+    serial = {h.casefold() for h in lexicon.load("tables")["numbering_headers"]}
+    first = rows[0]
+    k = next((i for i, c in enumerate(first) if c.strip().casefold() in serial), 0)
+    if k == 0 or len(first) - k < 3:
+        return [], rows
+    return first[:k], [first[k:]] + rows[1:]
 
 
 def _flat_cell(lines: list[str]) -> str:
@@ -133,6 +147,8 @@ def blocks_from_text(text: str) -> list[Block]:
             flush_para()
             flush_table()
             rows, i = flat
+            lead_in, rows = _split_lead_in(rows)
+            blocks.extend(Block("paragraph", text=c) for c in lead_in)
             width = max(len(r) for r in rows)
             blocks.append(Block("table", rows=[r + [""] * (width - len(r)) for r in rows]))
             continue

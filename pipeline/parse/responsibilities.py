@@ -64,6 +64,7 @@ class _Roles:
     coordinate_label_tail: re.Pattern
     block_labels: list[tuple[re.Pattern, str]]
     heading_directs: re.Pattern | None = None
+    heading_filler: re.Pattern | None = None
 
 
 def fold_pattern(pattern: str) -> str:
@@ -109,6 +110,7 @@ def roles() -> _Roles:
         coordinate_label_tail=_fre(d["coordinate_label_tail"]),
         block_labels=[(_fre(lb["pattern"]), lb["role"]) for lb in d["block_labels"]],
         heading_directs=_fre(d["heading_directs"]) if d.get("heading_directs") else None,
+        heading_filler=_fre(d["heading_filler"]) if d.get("heading_filler") else None,
     )
 
 
@@ -423,7 +425,8 @@ def _agency_only(doc: Document, start: int, end: int, level: str | None) -> list
         rest = rest[:d.start()] + " " * (d.end() - d.start()) + rest[d.end():]
     for v0, v1 in _vague_spans(rest):
         rest = rest[:v0] + " " * (v1 - v0) + rest[v1:]
-    leftover = re.sub(r"[\s,;:.()\-–]+|\b(?:và|các|có liên quan|liên quan|cấp huyện|cấp tỉnh|huyện|tỉnh|thành phố)\b", " ", rest)
+    filler = roles().heading_filler
+    leftover = re.sub(r"[\s,;:.()\-–*]+", " ", filler.sub(" ", fold(rest)) if filler else fold(rest))
     if len(leftover.split()) > 2:
         return []
     return mentions
@@ -474,6 +477,7 @@ def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | 
     starts = {s.start for s in sections}
     rows: list[dict] = []
     loose: list[Mention] = []  # an unnumbered line naming only agencies heads the lines below it
+    intro: tuple[list[Mention], str | None] | None = None  # what `loose` was before a subject intro
     block: str | None = None  # the role of a label line heading the bulleted lines below it
     for ln in doc.lines:
         if ln.table is not None or any(a <= ln.start < b for a, b in skip):
@@ -486,11 +490,18 @@ def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | 
             continue
         if block and not re.match(r"^\s*[-–+•*]", ln.text):
             block = None
+        if intro is not None and _bullet_of(ln.text) in (intro[1], "numbered"):
+            loose, intro = intro[0], None  # the next item at the intro's own level
         if _loose_heading(ln.text):
             found = _agency_only(doc, ln.start, ln.end, level)
             if found:
                 loose = found
                 continue
+        found = _subject_intro(doc, ftext, ln, level)
+        if found:
+            intro = (loose, _bullet_of(ln.text))
+            loose = found
+            continue
         start = ln.start
         owner = [(s, ms) for s, ms in heads if s.start <= ln.start < s.end]
         heading: list[Mention] = loose
@@ -530,6 +541,36 @@ def _block_label(text: str) -> str | None:
 def numbering_free(text: str) -> str:
     """A line without its leading numbering or bullet ("a) ", "2. ", "- ")."""
     return re.sub(r"^\s*(?:[IVXLC]{1,5}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-–+•*])\s*", "", text)
+
+
+def _bullet_of(text: str) -> str | None:
+    """The mark an item opens with ("-", "+", ...), "numbered" for "1." / "a)", else None."""
+    m = re.match(r"^\s*([-–+•*])\s", text)
+    if m:
+        return m.group(1)
+    return "numbered" if re.match(r"^\s*(?:[IVXLC]{1,5}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\))\s", text) else None
+
+
+def _subject_intro(doc: Document, ftext: str, ln: Line, level: str | None) -> list[Mention]:
+    """The agencies an item opens with when it introduces the items under it ("- Ủy ban nhân
+    dân thành phố Hà Nội và Ủy ban nhân dân Thành phố Hồ Chí Minh cần tập trung một số
+    nhiệm vụ quan trọng như sau:"): a line ending in ":" with no role word of its own."""
+    body = numbering_free(ln.text).rstrip(" *")
+    if not body.endswith(":") or len(body) > 250:
+        return []
+    start = ln.start + ln.text.find(body[:10])
+    clause = _Clause(doc, ftext, start, ln.end, level)
+    if any(k.role in ("lead", "coordinate") for k in clause.keywords) or not clause.mentions:
+        return []
+    first = clause.mentions[0]
+    if ftext[start:first.start].strip(" *"):
+        return []  # the line opens with something else: the agencies are objects
+    group = [first]
+    for m in clause.mentions[1:]:  # "X, Y và Z": the agencies listed one after another
+        if not roles().partner_separator.fullmatch(ftext[group[-1].end:m.start]):
+            break
+        group.append(m)
+    return group
 
 
 def _loose_heading(text: str) -> bool:
