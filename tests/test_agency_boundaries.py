@@ -132,3 +132,76 @@ def test_cac_bo_nganh_is_vague_in_a_provincial_plan():
     line = "Chủ trì, phối hợp với các bộ, ngành liên quan và các địa phương xây dựng, triển khai có hiệu quả"
     assert names(line, "province") == []
     assert names(line, "national") == ["Các bộ, ngành"]
+
+
+# ---------------------------------------------------------------- issue 12, second round
+
+@pytest.mark.source("108_hcm_qd2820_2025_kh_he_thong_csdl_quoc_gia_quy_hoach.txt", line=381)
+def test_a_verb_syllable_inside_a_public_name():
+    """"phát triển" after a capitalised part is a verb unless a gazetteer name holds it."""
+    assert names("ngành liên quan, Viện Nghiên cứu phát triển Thành phố") == ["Viện Nghiên cứu phát triển"]
+
+
+def test_a_boundary_syllable_that_ends_a_dictionary_word_stays_in_the_name():
+    """"trình" (submit) and "làm" (do) end a name, but not as the second syllable of
+    "Chương trình" or "việc làm" (Viet74K); "dân chủ trì" still ends at "chủ trì"."""
+    assert names("Văn phòng Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh chủ trì") == [
+        "Văn phòng Ban Chỉ đạo các Chương trình mục tiêu quốc gia tỉnh"]
+    assert names("Sở Tài chính trình Ủy ban nhân dân tỉnh") == ["Sở Tài chính", "Ủy ban nhân dân tỉnh"]
+    assert names("Hội Nông dân chủ trì, phối hợp với Hội Liên hiệp Phụ nữ tỉnh") == [
+        "Hội Nông dân", "Hội Liên hiệp Phụ nữ tỉnh"]
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=2315)
+def test_the_regional_unit_after_2025_closes_the_name():
+    assert names("Ngân hàng Nhà nước Việt nam Chi nhánh Khu vực II") == [
+        "Ngân hàng Nhà nước Việt nam Chi nhánh Khu vực II"]
+    assert names("Kho bạc Nhà nước khu vực XVII chủ trì") == ["Kho bạc Nhà nước khu vực XVII"]
+
+
+@pytest.mark.source("113_bacninh_kh144_2025_kinh_te_so_xa_hoi_so.txt", line=1347)
+def test_merged_provincial_paper_and_broadcaster():
+    assert names("- Báo và Phát thanh, Truyền hình tỉnh, các cơ quan báo chí đóng trên địa bàn")[0] == \
+        "Báo và Phát thanh, Truyền hình tỉnh"
+
+
+@pytest.mark.source("136_tuyenquang_qd986_2024_kh_thoi_gian_nam_hoc.txt", line=47)
+@pytest.mark.source("136_tuyenquang_qd986_2024_kh_thoi_gian_nam_hoc.txt", line=51)
+def test_an_article_that_gives_its_items_to_an_agency():
+    got = pairs("Điều 2. Giao Giám đốc Sở Giáo dục và Đào tạo",
+                "1. Tổ chức chỉ đạo thực hiện hoàn thành Kế hoạch thời gian năm học 2024-2025 đúng quy định.",
+                "2. Chủ trì, phối hợp với Chủ tịch Ủy ban nhân dân huyện, thành phố; thủ trưởng các ngành có "
+                "liên quan hướng dẫn và tổ chức thực hiện thống nhất, đúng kế hoạch thời gian năm học 2024-2025 "
+                "quy định tại Điều 1 Quyết định này.",
+                "Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký.")
+    assert ("Sở Giáo dục và Đào tạo", "lead") in got
+
+
+@pytest.mark.source("110_hcm_kh174_2025_binh_dang_gioi_cuoi_nam.txt", line=390)
+def test_a_heading_agency_with_its_role_in_parentheses():
+    got = pairs("V. TỔ CHỨC THỰC HIỆN",
+                "1. Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ và Bình đẳng giới Thành phố):",
+                "- Chủ trì, phối hợp với các sở, ban, ngành, đoàn thể Thành phố và đơn vị có liên quan rà soát "
+                "nhân sự, tham mưu thành lập, kiện toàn Ban Vì sự tiến bộ phụ nữ và Bình đẳng giới Thành phố.")
+    assert ("Sở Nội vụ", "lead") in got
+    assert not any(a.startswith("Ban Vì sự") and r == "lead" for a, r in got)
+
+
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=592)
+def test_agencies_that_introduce_the_items_under_them():
+    got = pairs("III. TỔ CHỨC THỰC HIỆN",
+                "- Ủy ban nhân dân thành phố Hà Nội và Ủy ban nhân dân Thành phố Hồ Chí Minh cần tập trung một "
+                "số nhiệm vụ quan trọng như sau:",
+                "+ Chủ trì, phối hợp với bộ, ngành liên quan khẩn trương xây dựng và tổ chức triển khai thí điểm "
+                "các “Vùng phát thải thấp” (LEZ).",
+                "- Bộ Y tế chủ trì theo dõi tác động của ô nhiễm không khí đến sức khỏe.")
+    assert ("Ủy ban nhân dân thành phố", "lead") in got
+    assert ("Bộ Y tế", "lead") in got
+
+
+@pytest.mark.source("100_ddqh_kh3260_2025_trien_khai_nq57_khcn_cds.txt", line=54)
+def test_a_party_cell_of_a_committee_heads_its_duties():
+    got = pairs("2. Nhiệm vụ cụ thể", "a) Tổ đảng ở Thường trực Ủy ban KH,CN&MT",
+                "* Chủ trì thẩm tra các dự án luật, pháp lệnh, dự thảo nghị quyết về chuyển đổi số.",
+                level="national")
+    assert ("Ủy ban Khoa học, Công nghệ và Môi trường", "lead") in got

@@ -64,3 +64,54 @@ def test_two_column_header_block_stays_text():
     """The issuer / motto header of a crawled page (two cells) is not a table."""
     text = "|\n**ỦY BAN NHÂN DÂN**\nTHÀNH PHỐ HỒ CHÍ MINH\n|\n**CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM**\n|\n|\nSố: 2853/QĐ-UBND\n|\nngày 21 tháng 11 năm 2025\n|\n\nQUYẾT ĐỊNH\n"
     assert not [b for b in blocks_from_text(text) if b.kind == "table"]
+
+
+SIGNED_THEN_TABLE = """|
+Nơi nhận:
+- Chủ tịch UBND tỉnh;
+- Lưu: VT, NC (TP, Dũng).
+|
+**TM. ỦY BAN NHÂN DÂN
+DÂN **
+KT. CHỦ TỊCH
+|
+**PHỤ LỤC**
+DANH MỤC NHIỆM VỤ
+|
+**TT**
+|
+**Nội dung thực
+hiện**
+|
+**Cơ quan chủ trì**
+|
+**Cơ quan phối hợp**
+|
+**Thời gian hoàn
+thành**
+|
+|
+1
+|
+Triển khai thực hiện một số nội dung chi, mức chi đặc thù trong nội dung chi ngân sách cho hoạt động phòng thủ dân sự.
+|
+Sở Tài chính
+|
+Cơ quan, địa phương liên quan
+|
+Thường xuyên
+|"""
+
+
+@pytest.mark.source("115_nghean_kh980_2025_thi_hanh_nd200_phong_thu_dan_su.txt", line=157)
+@pytest.mark.source("115_nghean_kh980_2025_thi_hanh_nd200_phong_thu_dan_su.txt", line=187)
+def test_signature_cells_before_the_header_and_a_table_cut_at_the_page_end():
+    """No blank line parts the signature block from the annex table, and the page's text
+    ends inside the table (its site footer cut): the header still starts at "TT"."""
+    tables = [b for b in blocks_from_text(SIGNED_THEN_TABLE) if b.kind == "table"]
+    assert len(tables) == 1
+    assert tables[0].rows[0][:3] == ["TT", "Nội dung thực hiện", "Cơ quan chủ trì"]
+    assert tables[0].rows[1][2] == "Sở Tài chính"
+    doc = doc_of_text(SIGNED_THEN_TABLE)
+    _, rows = extract_assignments(doc, parse_sections(doc), {"level": "province"})
+    assert ("Sở Tài chính", "lead") in {(r["agency"], r["role"]) for r in rows}
