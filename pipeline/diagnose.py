@@ -105,6 +105,7 @@ class _Plan:
             pos += len(raw) + 1
         self.doc = Document(text, self.lines, [], record.get("source") or {})
         meta = record.get("metadata") or {}
+        self.level = meta.get("level")  # collectives such as "các bộ, ngành" are vague below it
         self.sections = [(s["span"]["start"], s["span"]["end"], s.get("kind"), fold(s.get("heading") or ""))
                          for s in record.get("sections") or [] if s.get("span")]
         self.references = sorted((r["span"]["start"], r["span"]["end"])
@@ -248,7 +249,7 @@ def _classify_role(plan: _Plan, line: Line, li: int, s: int, e: int, role: str,
     if r.noun_before.search(plan.ftext[max(s0, s - 40):s]):
         return "explained", "noun_use"
     sent = plan.text[s0:s1]
-    mentions = [(s0 + a, s0 + b) for a, b, *_ in find_agencies(sent)]
+    mentions = [(s0 + a, s0 + b) for a, b, *_ in find_agencies(sent, plan.level)]
     if any(a <= s and e <= b for a, b in mentions):
         return "explained", "agency_name"
     if plan.cited_title(s0, s):

@@ -205,3 +205,31 @@ def test_a_party_cell_of_a_committee_heads_its_duties():
                 "* Chủ trì thẩm tra các dự án luật, pháp lệnh, dự thảo nghị quyết về chuyển đổi số.",
                 level="national")
     assert ("Ủy ban Khoa học, Công nghệ và Môi trường", "lead") in got
+
+
+@pytest.mark.source("108_hcm_qd2820_2025_kh_he_thong_csdl_quoc_gia_quy_hoach.txt", line=325)
+def test_a_heading_agency_named_lead_in_parentheses():
+    got = pairs("IV. TỔ CHỨC THỰC HIỆN", "1. Sở Tài chính (cơ quan chủ trì)",
+                "- Chủ trì xây dựng, tổ chức thực hiện, theo dõi, đôn đốc thực hiện Kế hoạch.",
+                level="province")
+    assert ("Sở Tài chính", "lead") in got
+
+
+@pytest.mark.source("133_quangngai_qd1627_2025_kh_kiem_ke_tai_san_cong.txt", line=200)
+def test_a_dash_apposition_is_no_name_part():
+    assert names("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo") == ["Sở Tài chính", "Ban Chỉ đạo"]
+    assert names("Phòng Tài chính - Kế hoạch huyện") == ["Phòng Tài chính - Kế hoạch"]
+    got = pairs("1. Nhiệm vụ cụ thể", "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo",
+                "- Tuyên truyền, phổ biến, quán triệt các cơ quan, tổ chức, đơn vị, doanh nghiệp.")
+    assert ("Sở Tài chính", "lead") in got
+    assert ("Ban Chỉ đạo", "lead") not in got
+
+
+@pytest.mark.source("112_bacninh_kh141_2025_nang_luc_can_bo_xay_dung_chinh_sach.txt", line=356)
+def test_a_label_behind_a_dash_and_emphasis_marks():
+    got = pairs("9. Tổ chức nghiên cứu, học tập kinh nghiệm công tác xây dựng chính sách, pháp luật",
+                "Tham mưu, đề xuất tổ chức Đoàn của tỉnh nghiên cứu, học tập kinh nghiệm.",
+                "*- Đơn vị chủ trì: *Sở Tư pháp.",
+                "*- Đơn vị phối hợp: *Văn phòng UBND tỉnh; các cơ quan, đơn vị, địa phương liên quan.")
+    assert ("Sở Tư pháp", "lead") in got
+    assert ("Văn phòng Ủy ban nhân dân tỉnh", "coordinate") in got

@@ -115,3 +115,58 @@ def test_signature_cells_before_the_header_and_a_table_cut_at_the_page_end():
     doc = doc_of_text(SIGNED_THEN_TABLE)
     _, rows = extract_assignments(doc, parse_sections(doc), {"level": "province"})
     assert ("Sở Tài chính", "lead") in {(r["agency"], r["role"]) for r in rows}
+
+
+TWO_ANNEXES = """|
+**STT**
+|
+**Cơ quan chủ trì**
+|
+**Cơ quan phối hợp**
+|
+**Nội dung nhiệm vụ**
+|
+|
+1
+|
+Bộ Nông nghiệp và Môi trường
+|
+Bộ Y tế
+|
+Hoàn thiện hệ thống chính sách pháp luật về kiểm soát chất lượng môi trường không khí
+|
+Giai đoạn 2026 - 2030
+|
+**PHỤ LỤC II**
+DANH MỤC CÁC NHIỆM VỤ, DỰ ÁN ƯU TIÊN THỰC HIỆN KẾ HOẠCH
+|
+**STT**
+|
+**Tên dự án, nhiệm
+vụ**
+|
+**Nội dung chính**
+|
+**Cơ quan chủ trì[1]**
+|
+|
+1
+|
+Đầu tư lắp đặt các bảng thông tin chất lượng môi trường không khí
+|
+Lắp đặt bảng thông tin tại các khu vực công cộng
+|
+Bộ Xây dựng
+|
+"""
+
+
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=1864)
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=1865)
+def test_an_annex_title_and_header_inside_a_flat_run_open_a_new_table():
+    blocks = blocks_from_text(TWO_ANNEXES)
+    tables = [b for b in blocks if b.kind == "table"]
+    assert [t.rows[0][0] for t in tables] == ["STT", "STT"]
+    assert tables[0].rows[-1][-1] == "Giai đoạn 2026 - 2030"
+    assert tables[1].rows[0][:2] == ["STT", "Tên dự án, nhiệm vụ"]
+    assert any(b.kind == "paragraph" and b.text.startswith("PHỤ LỤC II") for b in blocks)

@@ -84,16 +84,43 @@ def _flat_table(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
     return rows, j
 
 
-def _split_lead_in(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-    """Cells of the first row that come before the table's numbering header ("STT", "TT"):
-    text from before the table (a signature block's cells run into the header when no blank
-    line parts them). Returns them, and the rows without them."""
+def _serial_header_at(row: list[str], serial: set[str]) -> int | None:
+    """Where a table's header row starts inside `row`: its numbering header cell ("STT",
+    "TT") with two header cells or more after it."""
+    k = next((i for i, c in enumerate(row) if c.strip().casefold() in serial), None)
+    return k if k is not None and len(row) - k >= 3 else None
+
+
+def _split_flat(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]]]]:
+    """The tables a flat run holds, each with the paragraphs before it. Without a blank line
+    between them, a signature block's cells and the next annex's title and header row run
+    into one table ("... Giai đoạn 2026 - 2030 | PHỤ LỤC II ... | STT | Tên dự án ..."):
+    a row holding a numbering header opens a new table, the cells before it end the
+    previous row, and an annex title among them and what follows it are paragraphs."""
+    w = lexicon.load("headings")
     serial = {h.casefold() for h in lexicon.load("tables")["numbering_headers"]}
-    first = rows[0]
-    k = next((i for i, c in enumerate(first) if c.strip().casefold() in serial), 0)
-    if k == 0 or len(first) - k < 3:
-        return [], rows
-    return first[:k], [first[k:]] + rows[1:]
+    titles = tuple(w["appendix_titles"])
+    out: list[tuple[list[str], list[list[str]]]] = []
+    lead: list[str] = []
+    table: list[list[str]] = []
+    for row in rows:
+        k = _serial_header_at(row, serial)
+        if k is None or (k == 0 and not table):
+            table.append(row)
+            continue
+        before = row[:k]
+        t = next((i for i, c in enumerate(before) if c.strip().startswith(titles)), None)
+        tail, paras = (before, []) if t is None else (before[:t], before[t:])
+        if not table:
+            lead += tail + paras
+        else:
+            if tail:
+                table.append(tail)
+            out.append((lead, table))
+            lead = paras
+        table = [row[k:]]
+    out.append((lead, table))
+    return out
 
 
 def _flat_cell(lines: list[str]) -> str:
@@ -147,10 +174,10 @@ def blocks_from_text(text: str) -> list[Block]:
             flush_para()
             flush_table()
             rows, i = flat
-            lead_in, rows = _split_lead_in(rows)
-            blocks.extend(Block("paragraph", text=c) for c in lead_in)
-            width = max(len(r) for r in rows)
-            blocks.append(Block("table", rows=[r + [""] * (width - len(r)) for r in rows]))
+            for lead_in, part in _split_flat(rows):
+                blocks.extend(Block("paragraph", text=c) for c in lead_in)
+                width = max(len(r) for r in part)
+                blocks.append(Block("table", rows=[r + [""] * (width - len(r)) for r in part]))
             continue
         if PIPE_ROW.match(raw) and raw.count("|") >= 3:
             if PIPE_SEPARATOR.match(raw):

@@ -339,6 +339,8 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
             nk = _word_key(nxt.group())
             if _head_at(exp, folded, nxt.start()) or nk in v.stop or _level_at(folded, nxt.start(), exp):
                 break
+            if w in ("-", "–") and _vague_at(exp, nxt.start()):
+                break  # "Sở Tài chính - Cơ quan thường trực ...": an apposition, not a name part
             upper = nxt.group()[0].isupper()
             if (w == "," or caps_only) and not upper:
                 break
@@ -389,6 +391,11 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
         end = tok.end()
         i += 1
     return end
+
+
+def _vague_at(exp: str, pos: int) -> bool:
+    plain = unaccent(exp[pos:pos + 40])
+    return any(p.match(plain) and p.match(plain).end() > 0 for p in vocab().vague)
 
 
 def _inside_word(prev: str | None, k: str, nxt: re.Match | None) -> bool:

@@ -65,6 +65,7 @@ class _Roles:
     block_labels: list[tuple[re.Pattern, str]]
     heading_directs: re.Pattern | None = None
     heading_filler: re.Pattern | None = None
+    heading_apposition_lead: re.Pattern | None = None
 
 
 def fold_pattern(pattern: str) -> str:
@@ -111,6 +112,7 @@ def roles() -> _Roles:
         block_labels=[(_fre(lb["pattern"]), lb["role"]) for lb in d["block_labels"]],
         heading_directs=_fre(d["heading_directs"]) if d.get("heading_directs") else None,
         heading_filler=_fre(d["heading_filler"]) if d.get("heading_filler") else None,
+        heading_apposition_lead=_fre(d["heading_apposition_lead"]) if d.get("heading_apposition_lead") else None,
     )
 
 
@@ -408,6 +410,10 @@ def _agency_only(doc: Document, start: int, end: int, level: str | None) -> list
         return []
     # "Sở Nội vụ (Cơ quan thường trực Ban ...):": a parenthesis qualifies the agency before it
     parens = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", body)]
+    appos = roles().heading_apposition_lead
+    dash = appos.search(fold(body)) if appos else None
+    if dash and body[dash.start():].lstrip()[:1] in "-–":  # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo"
+        parens.append((dash.start(), len(body)))
     mentions = [m for m in _mentions(body, off, level)
                 if not any(a <= m.start - off < b for a, b in parens)]
     if not mentions:
@@ -496,6 +502,7 @@ def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | 
             found = _agency_only(doc, ln.start, ln.end, level)
             if found:
                 loose = found
+                rows += _apposition_rows(doc, ftext, ln, found, sections)
                 continue
         found = _subject_intro(doc, ftext, ln, level)
         if found:
@@ -504,6 +511,7 @@ def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | 
             continue
         start = ln.start
         owner = [(s, ms) for s, ms in heads if s.start <= ln.start < s.end]
+        rows += [r for s, ms in owner if s.start == ln.start for r in _apposition_rows(doc, ftext, ln, ms, sections)]
         heading: list[Mention] = loose
         if owner:
             s, ms = max(owner, key=lambda sm: (sm[0].level, sm[0].start))
@@ -541,6 +549,19 @@ def _block_label(text: str) -> str | None:
 def numbering_free(text: str) -> str:
     """A line without its leading numbering or bullet ("a) ", "2. ", "- ")."""
     return re.sub(r"^\s*(?:[IVXLC]{1,5}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-–+•*])\s*", "", text)
+
+
+def _apposition_rows(doc: Document, ftext: str, ln: Line, heading: list[Mention],
+                     sections: list[Section]) -> list[dict]:
+    """Lead rows for a heading's agency whose role stands beside it ("1. Sở Tài chính (cơ
+    quan chủ trì)", "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo")."""
+    pat = roles().heading_apposition_lead
+    if pat is None or not heading:
+        return []
+    if not pat.match(ftext, heading[-1].end, ln.end):
+        return []
+    section = section_id_at(sections, ln.start)
+    return [_row(doc, m, "lead", ln.text, (ln.start, ln.end), section) for m in heading]
 
 
 def _bullet_of(text: str) -> str | None:
@@ -581,7 +602,8 @@ def _loose_heading(text: str) -> bool:
 
 def _label(doc: Document, start: int, end: int) -> tuple[str | None, int]:
     text = doc.text[start:end]
-    body = BULLET.sub("", text)
+    # bullets and a crawled page's emphasis marks before the label ("*- Đơn vị chủ trì: *Sở Tư pháp.")
+    body = re.sub(r"^(?:\s|[*_]|[-–+•](?=[\s*_]))*", "", BULLET.sub("", text))
     off = len(text) - len(body)
     fbody = fold(body)
     for pat, role in roles().labels:
