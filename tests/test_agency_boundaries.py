@@ -207,7 +207,7 @@ def test_a_party_cell_of_a_committee_heads_its_duties():
     assert ("Ủy ban Khoa học, Công nghệ và Môi trường", "lead") in got
 
 
-@pytest.mark.source("108_hcm_qd2820_2025_kh_he_thong_csdl_quoc_gia_quy_hoach.txt", line=325)
+@pytest.mark.source("108_hcm_qd2820_2025_kh_he_thong_csdl_quoc_gia_quy_hoach.txt", line=327)
 def test_a_heading_agency_named_lead_in_parentheses():
     got = pairs("IV. TỔ CHỨC THỰC HIỆN", "1. Sở Tài chính (cơ quan chủ trì)",
                 "- Chủ trì xây dựng, tổ chức thực hiện, theo dõi, đôn đốc thực hiện Kế hoạch.",
