@@ -69,3 +69,13 @@ def test_find_amounts_in_a_budget_sentence():
     assert text[found[0].start:found[0].end] == "17.770 triệu đồng"
     bare = find_amounts(text, bare_units=True)
     assert 1_500_000_000 in [a.vnd for a in bare]
+
+
+@pytest.mark.source("108_hcm_qd2820_2025_kh_he_thong_csdl_quoc_gia_quy_hoach.txt", line=675)
+@pytest.mark.source("100_ddqh_kh3260_2025_trien_khai_nq57_khcn_cds.txt", line=60)
+def test_dong_as_the_first_syllable_of_a_word_is_no_currency():
+    """"2050 đồng bộ", a table cell's "4" before "Đồng bộ hoá": the dictionary knows "đồng bộ"."""
+    assert find_amounts("4\tĐồng bộ hoá cơ sở dữ liệu") == []
+    assert find_amounts("khoa học và công nghệ thời kỳ 2021-2030, tầm nhìn đến năm 2050 đồng bộ với "
+                        "các quy hoạch chuyên ngành liên quan.") == []
+    assert [a.vnd for a in find_amounts("khoảng 1,5 tỷ đồng thời gian thực hiện 2026")] == [1_500_000_000]

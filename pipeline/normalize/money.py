@@ -166,6 +166,9 @@ def find_amounts(text: str, bare_units: bool = False) -> list[Amount]:
         piece = folded[m.start():m.end()]
         if not bare_units and not tabs.currency_re.search(piece) and not _currency_follows(folded, m.end()):
             continue
+        bare_dong = re.search(r"\d\s*dong$", piece)
+        if "\t" in piece or "\n" in piece or (bare_dong and _word_goes_on(text, m.end())):
+            continue  # "4<tab>Đồng bộ hóa", "2050 đồng bộ": a cell's number, or "đồng" in a word
         vnd = _compound(text[m.start():m.end()], piece)
         if vnd is None:
             continue
@@ -174,6 +177,14 @@ def find_amounts(text: str, bare_units: bool = False) -> list[Amount]:
         per_unit = bool(PER_UNIT.match(text[m.end():m.end() + 12]))
         out.append(Amount(vnd, m.start(), m.end(), unit, per_unit))
     return out
+
+
+def _word_goes_on(text: str, end: int) -> bool:
+    """The amount's last word is the first syllable of a longer word ("đồng bộ", "đồng
+    thời", "đồng ý"): the dictionary's two-syllable words (lexicon.compounds)."""
+    last = re.search(r"(\w+)$", text[:end])
+    nxt = re.match(r"[ \u00a0]+(\w+)", text[end:end + 20])
+    return bool(last and nxt and (last.group(1).lower(), nxt.group(1).lower()) in lexicon.compounds())
 
 
 def _currency_follows(folded: str, end: int) -> bool:
