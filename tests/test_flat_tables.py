@@ -170,3 +170,60 @@ def test_an_annex_title_and_header_inside_a_flat_run_open_a_new_table():
     assert tables[0].rows[-1][-1] == "Giai đoạn 2026 - 2030"
     assert tables[1].rows[0][:2] == ["STT", "Tên dự án, nhiệm vụ"]
     assert any(b.kind == "paragraph" and b.text.startswith("PHỤ LỤC II") for b in blocks)
+
+
+PAGE_BREAK = FLAT.replace("|\n\nNơi nhận:\n", "") + """|
+
+
+|
+**B**
+|
+**PHÁT TRIỂN KINH TẾ SỐ
+VÀ XÃ HỘI SỐ NGÀNH, LĨNH VỰC**
+|
+|
+**I**
+|
+**Phát triển kinh tế số,
+xã hội số nông nghiệp và môi trường**
+|
+|
+**Nội dung**
+|
+**Đơn vị thực hiện**
+|
+**Đơn vị phối hợp**
+|
+**Thời gian thực hiện**
+|
+|
+1.1
+|
+Xây dựng và tổ chức triển khai Kế hoạch phát triển
+kinh tế số và xã hội số trong lĩnh vực nông nghiệp, nông thôn
+|
+Sở Nông nghiệp và Môi trường
+|
+Các sở, ban, ngành; UBND các phường xã
+|
+2026 - 2030
+|
+
+Nơi nhận:
+"""
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=2368)
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=2394)
+def test_a_flat_table_goes_on_after_a_page_break_under_group_headers():
+    """The part after the break opens with a group row ("B"), not a header; its own column
+    titles lost their empty numbering cell. It is the same table, its rows under one header."""
+    tables = [b for b in blocks_from_text(PAGE_BREAK) if b.kind == "table"]
+    assert len(tables) == 1
+    rows = tables[0].rows
+    assert rows[0][0] == "STT"
+    assert not any(r[1] == "Nội dung" for r in rows)
+    assert rows[-1][2] == "Sở Nông nghiệp và Môi trường"
+    doc = doc_of_text(PAGE_BREAK)
+    _, got = extract_assignments(doc, parse_sections(doc), {"level": "province"})
+    assert ("Sở Nông nghiệp và Môi trường", "implement") in {(r["agency"], r["role"]) for r in got}

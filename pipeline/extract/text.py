@@ -123,6 +123,40 @@ def _split_flat(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]]]
     return out
 
 
+SERIAL_CELL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?)$")
+
+
+def _align_header(rows: list[list[str]]) -> list[list[str]]:
+    """Header rows ("Nội dung | Đơn vị thực hiện | ...", lexicon tables.yaml header_words)
+    whose numbering cell was empty, above rows one cell longer that open with a number
+    ("1.1", "IV"): a flattened table drops empty cells, so the header is shifted right by one."""
+    words = tuple(w.casefold() for w in lexicon.load("tables")["header_words"])
+    serial = {h.casefold() for h in lexicon.load("tables")["numbering_headers"]}
+    out = [list(r) for r in rows]
+    for i, row in enumerate(out[:-1]):
+        heads = sum(c.strip().casefold().startswith(words) for c in row)
+        nxt = out[i + 1]
+        if heads >= 2 and len(nxt) == len(row) + 1 and SERIAL_CELL.match(nxt[0].strip()) \
+                and not SERIAL_CELL.match(row[0].strip()) and row[0].strip().casefold() not in serial:
+            out[i] = [""] + row
+    return out
+
+
+def _is_header_row(row: list[str]) -> bool:
+    """A row of column titles ("Nội dung | Đơn vị thực hiện | Thời gian thực hiện")."""
+    words = tuple(w.casefold() for w in lexicon.load("tables")["header_words"])
+    cells = [c.strip() for c in row if c.strip()]
+    return len(cells) >= 2 and sum(c.casefold().startswith(words) for c in cells) >= 0.6 * len(cells)
+
+
+def _continues(prev: list[list[str]], rows: list[list[str]]) -> bool:
+    """A flat table right after another (only blank lines between) that opens with no
+    header of its own, as wide as the one before: the same table, over a page break."""
+    return bool(prev and rows) and not _is_header_row(rows[0]) \
+        and max(len(r) for r in rows) <= max(len(r) for r in prev) + 1 \
+        and bool(SERIAL_CELL.match(rows[0][0].strip()))
+
+
 def _flat_cell(lines: list[str]) -> str:
     text = " ".join(s for s in lines if s)
     text = text.replace("**", "")
@@ -175,7 +209,10 @@ def blocks_from_text(text: str) -> list[Block]:
             flush_table()
             rows, i = flat
             for lead_in, part in _split_flat(rows):
+                part = _align_header(part)
                 blocks.extend(Block("paragraph", text=c) for c in lead_in)
+                if not lead_in and blocks and blocks[-1].kind == "table" and _continues(blocks[-1].rows, part):
+                    part = blocks.pop().rows + [r for r in part if not _is_header_row(r)]
                 width = max(len(r) for r in part)
                 blocks.append(Block("table", rows=[r + [""] * (width - len(r)) for r in part]))
             continue
