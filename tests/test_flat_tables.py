@@ -213,7 +213,7 @@ Nơi nhận:
 """
 
 
-@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=2395)
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=2393)
 @pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=2394)
 def test_a_flat_table_goes_on_after_a_page_break_under_group_headers():
     """The part after the break opens with a group row ("B"), not a header; its own column
