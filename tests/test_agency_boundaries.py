@@ -233,3 +233,17 @@ def test_a_label_behind_a_dash_and_emphasis_marks():
                 "*- Đơn vị phối hợp: *Văn phòng UBND tỉnh; các cơ quan, đơn vị, địa phương liên quan.")
     assert ("Sở Tư pháp", "lead") in got
     assert ("Văn phòng Ủy ban nhân dân tỉnh", "coordinate") in got
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=1477)
+def test_a_collective_with_its_own_level_leads():
+    got = pairs("VI. TỔ CHỨC THỰC HIỆN", "14. Các sở, ban ngành, cơ quan thuộc tỉnh chủ trì xây dựng các các "
+                "nội dung phát triển kinh tế số theo ngành, lĩnh vực phụ trách phù hợp với địa phương.")
+    assert ("Các sở, ban, ngành", "lead") in got
+
+
+@pytest.mark.source("132_laichau_kh7360_2025_thi_hanh_luat_tieu_chuan_qckt.txt", line=234)
+def test_a_lead_set_off_from_its_subject_by_an_adverbial():
+    got = pairs("IV. TỔ CHỨC THỰC HIỆN", "3. Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, địa "
+                "phương, chủ trì tổng hợp trình cấp có thẩm quyền bố trí kính phí để thực hiện Kế hoạch.")
+    assert ("Sở Tài chính", "lead") in got
