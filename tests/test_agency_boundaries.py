@@ -155,7 +155,7 @@ def test_a_boundary_syllable_that_ends_a_dictionary_word_stays_in_the_name():
 @pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=2315)
 def test_the_regional_unit_after_2025_closes_the_name():
     assert names("Ngân hàng Nhà nước Việt nam Chi nhánh Khu vực II") == [
-        "Ngân hàng Nhà nước Việt nam Chi nhánh Khu vực II"]
+        "Ngân hàng Nhà nước Việt Nam Chi nhánh Khu vực II"]
     assert names("Kho bạc Nhà nước khu vực XVII chủ trì") == ["Kho bạc Nhà nước khu vực XVII"]
 
 

@@ -117,3 +117,14 @@ def test_rejoin_keeps_a_heading_ending_in_a_full_name():
     out = rejoin_wrapped(["3.6. Sở Nông nghiệp và Môi trường, Sở Dân tộc và Tôn giáo",
                           "Phối hợp, lồng ghép vào các chương trình, dự án để tăng cường công tác tập huấn"])
     assert len(out) == 2
+
+
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=621)
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=622)
+def test_a_line_cut_inside_a_gazetteer_name_goes_on():
+    """A short line whose last word and the next line's first are one official name."""
+    lines = ["n) Đề nghị Ủy ban Trung ương Mặt trận Tổ quốc Việt",
+             "Nam và các tổ chức chính trị - xã hội thành viên chủ trì, phối hợp với Bộ Nông"]
+    assert rejoin_wrapped(lines) == [" ".join(lines)]
+    assert rejoin_wrapped(["Kế hoạch của Sở Công Thương", "Năm 2025 tổ chức thực hiện."]) == [
+        "Kế hoạch của Sở Công Thương", "Năm 2025 tổ chức thực hiện."]

@@ -158,13 +158,26 @@ def vocab() -> _Vocab:
     return _Vocab(lexicon.load("agencies"))
 
 
-def open_ended(line: str) -> bool:
+def open_ended(line: str, nxt: str | None = None) -> bool:
     """A line of running text that cannot end where it does: it ends in ",", in a word such
     as "và", "với", "các", or in an agency head that needs its name after it ("Sở",
-    "Bộ Tư lệnh", "Ủy ban Mặt trận")."""
+    "Bộ Tư lệnh", "Ủy ban Mặt trận"); or, given the next line, inside a gazetteer name that
+    goes on there ("... Mặt trận Tổ quốc Việt" / "Nam và các tổ chức ...")."""
     tail = line.rstrip(" *_")[-40:]
     v = vocab()
-    return bool(v.open_word_end.search(repair_tones(tail).lower()) or v.open_head_end.search(tail))
+    if v.open_word_end.search(repair_tones(tail).lower()) or v.open_head_end.search(tail):
+        return True
+    return nxt is not None and _name_goes_on(line.rstrip(), nxt.lstrip())
+
+
+def _name_goes_on(line: str, nxt: str) -> bool:
+    last = re.search(r"(?<!\S)(\w+)$", line)
+    if not last or not last.group(1)[:1].isupper() or not nxt[:1].isupper():
+        return False  # a proper name cut in two: both parts capitalised
+    tail = line[-80:]
+    joined = tail + " " + nxt[:40]
+    cut = len(tail)
+    return any(s < cut < e and _lookup(joined[s:e]) for s, e, *_ in find_agencies(joined))
 
 
 # ---------------------------------------------------------------- abbreviation expansion
@@ -197,7 +210,7 @@ def _clean_written(name: str) -> str:
     name = re.sub(r"\s*&\s*", " và ", name)
     name = re.sub(r"\s*[–—]\s*", " - ", name)
     name = re.sub(r"\s+", " ", name).strip(" ,;:.-")
-    return name
+    return re.sub(r"(?<!\w)Việt nam(?!\w)", "Việt Nam", name)  # the country's name, whatever the typist did
 
 
 def _lookup(name: str) -> str | None:

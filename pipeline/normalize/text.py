@@ -73,7 +73,7 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
             joins = starts_lower and not ITEM_START.match(line) and "\t" not in line
         elif starts_lower:
             joins = True
-        elif open_ended(prev) and not is_upper(line):
+        elif open_ended(prev, line) and not is_upper(line):
             joins = True  # "3. Bộ Tư lệnh" / "Thành phố chủ trì": a name or phrase cut by the wrap
         elif TERMINAL.search(prev):
             joins = False
