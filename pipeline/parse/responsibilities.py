@@ -302,7 +302,8 @@ def _assign(doc: Document, clause: _Clause, heading: list[Mention], section: str
             if not subject and heading and (at_start or lt in r.heading_lead_exact
                                             or any(w in lt for w in r.heading_lead_within)):
                 subject = heading
-            if not subject:  # "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, ..., chủ trì tổng hợp"
+            if not subject and label_role is None and r.standing_word not in lt:
+                # "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, ..., chủ trì tổng hợp"
                 subject = clause.distant_subject(kw.start)
             for m in subject:
                 rows.append(_row(doc, m, "lead", duty, span if m in heading else (m.start, m.end), section))
