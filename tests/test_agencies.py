@@ -147,3 +147,12 @@ def test_district_merged_office_of_council_and_committee_is_one_agency():
     # "Văn phòng HĐND và UBND huyện": one office serving both, not two agencies
     found = find_agencies("Văn phòng HĐND và UBND huyện chủ trì, phối hợp Phòng Tài chính - Kế hoạch thực hiện")
     assert [f[2] for f in found] == ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", "Phòng Tài chính - Kế hoạch"]
+
+
+def test_bodies_of_the_2025_reorganisation():
+    """Public names of the Government's departments, the regional courts and the mass
+    organisations (Nghị định 25-48/2025/NĐ-CP; Luật Tổ chức Tòa án nhân dân 2025)."""
+    assert [f[2] for f in find_agencies("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh phối hợp")] == [
+        "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh"]
+    assert [f[2] for f in find_agencies("Tòa án nhân dân khu vực 2 phối hợp")] == ["Tòa án nhân dân khu vực 2"]
+    assert [f[2] for f in find_agencies("Cục Thống kê chủ trì")] == ["Cục Thống kê"]
