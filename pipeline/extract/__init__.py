@@ -8,6 +8,7 @@ from pathlib import Path
 from pipeline.extract.doc import converted_to_docx
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.integrity import check_text_integrity
+from pipeline.extract.legacy_encoding import convert_blocks
 from pipeline.extract.sniff import is_encrypted_ooxml, sniff
 from pipeline.model import Extracted
 from pipeline.settings import get_settings
@@ -34,6 +35,9 @@ def extract(path: Path | str) -> Extracted:
                            f"the file is {size / 1048576:.1f} MB (limit {limit_mb:g} MB, VNPLAN_MAX_FILE_MB)")
     fmt, mismatch = _real_format(path, fmt)
     ex = _read(fmt, path)
+    legacy = convert_blocks(ex.blocks)  # text in TCVN3/VNI that no font named, before normalization
+    if legacy:
+        ex.warnings.append(legacy)
     check_text_integrity(ex)
     if mismatch:
         ex.warnings.insert(0, {"code": "format_mismatch", "message": mismatch})
