@@ -16,7 +16,7 @@ PLACE_DATE = "Quảng Nam, ngày 12 tháng 5 năm 2009"
 TITLE = ["KẾ HOẠCH", "Phát triển ngành nghề nông thôn và thương mại dịch vụ giai đoạn 2009 - 2015"]
 BODY = [
     "Căn cứ Quyết định số 132/2000/QĐ-TTg ngày 24 tháng 11 năm 2000 của Thủ tướng Chính phủ về một số chính sách khuyến khích phát triển ngành nghề nông thôn;",
-    "Ủy ban nhân dân tỉnh xây dựng Kế hoạch phát triển ngành nghề nông thôn với những nội dung như sau:",
+    "Uỷ ban nhân dân tỉnh xây dựng Kế hoạch phát triển ngành nghề nông thôn với những nội dung như sau:",
     "I. MỤC TIÊU",
     "1. Mục tiêu chung",
     "Phát triển ngành nghề nông thôn nhằm giải quyết việc làm, tăng thu nhập cho người lao động, góp phần chuyển dịch cơ cấu kinh tế nông thôn theo hướng công nghiệp hóa, hiện đại hóa.",
@@ -93,4 +93,44 @@ def tcvn3_docx(path: Path) -> Path:
         upper = line.isupper()
         _run(d.add_paragraph(), to_tcvn3(line.lower() if upper else line), ".VnTimeH" if upper else ".VnTime")
     d.save(path)
+    return path
+
+
+def legacy_pdf(path: Path, font: str = ".VnTime", upper_font: str = ".VnTimeH") -> Path:
+    """A one-page PDF of the plan typed in TCVN3 fonts, as Word of the 1990s printed it: each
+    line drawn with the bytes of its TCVN3 text in a font named `font` (upper-case lines in
+    `upper_font`, lower-case bytes), WinAnsi-encoded and not embedded."""
+    fonts = {"F1": font, "F2": upper_font}
+    ops = ["BT", "/F1 11 Tf", "14 TL", "50 800 Td"]
+    for line in plan_lines():
+        upper = line.isupper()
+        data = to_tcvn3(line.lower() if upper else line).encode("cp1252")
+        escaped = data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        ops += [f"/{'F2' if upper else 'F1'} 11 Tf", "(" + escaped.decode("latin-1") + ") Tj", "T*"]
+    ops.append("ET")
+    content = "\n".join(ops).encode("latin-1")
+    widths = " ".join(["250"] + ["500"] * 223)  # a space narrower than a letter, as in any font
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    for n, key in enumerate(("F1", "F2")):
+        objects.append((f"<< /Type /Font /Subtype /TrueType /BaseFont /{fonts[key]} /Encoding /WinAnsiEncoding "
+                        f"/FirstChar 32 /LastChar 255 /Widths [{widths}] /FontDescriptor {7 + n} 0 R >>").encode("latin-1"))
+    for key in ("F1", "F2"):
+        objects.append((f"<< /Type /FontDescriptor /FontName /{fonts[key]} /Flags 32 /FontBBox [0 -200 1000 900] "
+                        "/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>").encode("latin-1"))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
     return path

@@ -125,6 +125,43 @@ class FontConverter:
         return [font_warning(enc, fonts) for enc, fonts in sorted(self.fonts.items())]
 
 
+def convert_chars(chars: list[dict], fonts: FontConverter) -> None:
+    """PDF characters (dicts with "text", "fontname", "size", "adv", as pdfplumber gives them)
+    converted in place where their font is a legacy one, before words, lines and tables are
+    made of them: a VNI mark's character is merged into its letter's (its text becomes "").
+    TCVN3's "ư" (byte 0xAD) comes out of pdfminer as a space: one wider than the font's other
+    spaces, right after a letter, is taken for it."""
+    i = 0
+    while i < len(chars):
+        font = chars[i].get("fontname")
+        j = i + 1
+        while j < len(chars) and chars[j].get("fontname") == font:
+            j += 1
+        enc = font_encoding(font)
+        run = chars[i:j]
+        if enc is not None and all(len(c["text"]) == 1 for c in run):
+            _convert_run(run, font, enc, fonts)
+        i = j
+
+
+def _convert_run(run: list[dict], font: str, enc: tuple[str, bool], fonts: FontConverter) -> None:
+    if enc[0] == "tcvn3":
+        spaces = [c.get("adv", 0) for c in run if c["text"] == " "]
+        for k in range(1, len(run)):
+            c = run[k]
+            if c["text"] == " " and c.get("adv", 0) > 1.3 * min(spaces) and run[k - 1]["text"].strip():
+                c["text"] = "\u00ad"  # wider than the font's real spaces, right after a letter
+    text = "".join(c["text"] for c in run)
+    t = tables()[enc[0]]
+    for m in t.pattern.finditer(text):
+        run[m.start()]["text"] = m.group(0)
+        for k in range(m.start() + 1, m.end()):
+            run[k]["text"] = ""
+    for c in run:
+        if c["text"]:
+            c["text"] = fonts(c["text"], font) if c["text"] in t.mapping or enc[1] else c["text"]
+
+
 def font_warning(encoding: str, fonts: Iterable[str]) -> dict:
     names = sorted(fonts)
     what = f"font {names[0]}" if len(names) == 1 else "fonts " + ", ".join(names)

@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.extract import ocr
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.integrity import garbled
+from pipeline.extract.legacy_encoding import FontConverter, convert_blocks, convert_chars
 from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, layout_blocks
 from pipeline.model import Block, Extracted
 from pipeline.settings import get_settings
@@ -190,6 +191,7 @@ def read_pdf(path: Path | str) -> Extracted:
     per_page: list[PageResult] = []
     ocr_needed: list[int] = []
     warnings: list[dict] = []
+    legacy, legacy_stats = FontConverter(), None  # TCVN3/VNI text converted: by font, by statistics
     with pdf:
         try:
             pages = pdf.pages
@@ -202,7 +204,9 @@ def read_pdf(path: Path | str) -> Extracted:
             raise ExtractError(str(path), "too_many_pages", f"the PDF has {n} pages (limit {settings.max_pages})")
         for pno, page in enumerate(pages, 1):
             try:
+                convert_chars(page.chars, legacy)
                 result = None if needs_ocr(page) else page_blocks(page, pno)
+                legacy_stats = (convert_blocks(result.blocks) if result else None) or legacy_stats
                 if result is not None and garbled(result.blocks) and ocr_possible(settings):
                     result = None  # a legacy font encoding (TCVN3, VNI): the page image reads better
                 if result is None:
@@ -220,6 +224,7 @@ def read_pdf(path: Path | str) -> Extracted:
             per_page[pno - 1] = PageResult(blocks=blocks)
         warnings.append({"code": "ocr", "message": f"text of {len(ocr_needed)} of {n} pages comes from OCR"})
     blocks = join_pages(per_page)
+    warnings += legacy.warnings() + ([legacy_stats] if legacy_stats else [])
     if not blocks:
         warnings.append({"code": "no_text", "message": "no text found in the PDF"})
     return Extracted(path=str(path), format="pdf", blocks=blocks, pages=n, ocr=bool(ocr_needed), warnings=warnings)
