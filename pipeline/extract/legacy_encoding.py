@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline import lexicon
-from pipeline.extract.integrity import sample_text, syllable_share
+from pipeline.extract.integrity import VIETNAMESE_LATIN1, sample_text, syllable_share
 from pipeline.model import Block
 
 LABELS = {"tcvn3": "TCVN3", "vni": "VNI"}
@@ -50,10 +50,6 @@ class Table:
         return "\n".join(restore_case(line, self.convert(line)) for line in text.split("\n"))
 
 
-# Letters of Vietnamese written in Unicode, within Latin-1 (they are no sign of a legacy encoding).
-_VIETNAMESE_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
-
-
 @lru_cache(maxsize=1)
 def tables() -> dict[str, Table]:
     out = {}
@@ -63,7 +59,7 @@ def tables() -> dict[str, Table]:
         chars = {c for k in keys for c in k if ord(c) > 0x7F}
         out[name] = Table(name=name, pattern=re.compile("|".join(map(re.escape, keys))), mapping=mapping,
                           font_prefixes=tuple(spec["font_prefixes"]), font_exclude=tuple(spec["font_exclude"]),
-                          upper_suffix=spec["upper_font_suffix"], signature=frozenset(chars - _VIETNAMESE_LATIN1))
+                          upper_suffix=spec["upper_font_suffix"], signature=frozenset(chars - VIETNAMESE_LATIN1))
     return out
 
 
