@@ -58,6 +58,8 @@ def _real_format(path: Path, declared: str) -> tuple[str, str | None]:
             raise ExtractError(str(path), "format_mismatch", f"named .{path.suffix.lstrip('.').lower()} but the content is {what}, not {declared.upper()}")
         return declared, None  # txt/md/html as named; a zip named .docx gets the docx checks
     fmt = _SNIFFED[real]
+    if real == "ole" and is_encrypted_ooxml(path):  # LibreOffice would only say "could not be loaded"
+        raise ExtractError(str(path), "encrypted", "an encrypted (password-protected) Office file: it cannot be read without its password")
     if fmt == "doc" and declared == "docx":
         if real == "ole" and not is_encrypted_ooxml(path):
             return "doc", "named .docx but is a legacy .doc: read as .doc"

@@ -9,12 +9,14 @@ pipeline.extract.layout, shared with OCR; pages without a text layer are OCR'd
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.errors import ExtractError
+from pipeline.extract.pdf_security import unlocked_bytes
 from pipeline.extract.integrity import garbled
 from pipeline.extract.legacy_encoding import FontConverter, convert_blocks, convert_chars
 from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, layout_blocks
@@ -184,13 +186,17 @@ def read_pdf(path: Path | str) -> Extracted:
     path = Path(path)
     settings = get_settings()
     check_tail(path)
+    warnings: list[dict] = []
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
-        raise _open_error(path, exc) from exc
+        unlocked = unlocked_bytes(path)  # an owner password only (/P 0 trips pdfminer): decrypted
+        if unlocked is None:
+            raise _open_error(path, exc) from exc
+        pdf = pdfplumber.open(io.BytesIO(unlocked))
+        warnings.append({"code": "pdf_restricted", "message": "the PDF has an owner password (no user password): read as any viewer shows it"})
     per_page: list[PageResult] = []
     ocr_needed: list[int] = []
-    warnings: list[dict] = []
     legacy, legacy_stats = FontConverter(), None  # TCVN3/VNI text converted: by font, by statistics
     with pdf:
         try:
