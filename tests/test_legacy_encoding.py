@@ -78,7 +78,7 @@ def test_vni_in_html(tmp_path):
     body = "".join(f"<p>{to_vni(s)}</p>" for s in plan_lines())
     path = tmp_path / "trang.html"
     path.write_text(f'<html><head><meta charset="windows-1252"></head><body>{body}</body></html>', encoding="cp1252")
-    assert_plan(build_record(path), "converted from VNI (no font named it")
+    assert_plan(build_record(path), "converted from VNI (")
 
 
 def test_pdf_in_tcvn3_fonts(tmp_path):
@@ -99,3 +99,12 @@ def test_unicode_plan_is_left_alone(tmp_path):
     record = build_record(path)
     assert not any(w["code"] == "legacy_encoding" for w in record["warnings"])
     assert record["metadata"]["number"] == "1275/KH-UBND"
+
+
+def test_tcvn3_html_without_charset(tmp_path):
+    """Bytes that are not UTF-8 and name no charset: TCVN3 is recognised before the Windows-1258
+    fallback (which would turn its bytes into combining marks)."""
+    body = "".join(f"<p>{to_tcvn3(s)}</p>" for s in plan_lines())
+    path = tmp_path / "cu.html"
+    path.write_bytes(f"<html><body>{body}</body></html>".encode("cp1252"))
+    assert_plan(build_record(path), "converted from TCVN3 (the file is not UTF-8")

@@ -243,9 +243,12 @@ def convert_blocks(blocks: list[Block]) -> dict | None:
             b.rows = [[_convert_block_text(c, t) if c else c for c in r] for r in b.rows]
         elif b.text:
             b.text = _convert_block_text(b.text, t)
+    return stats_warning(name, before, after)
+
+
+def stats_warning(name: str, before: float, after: float, why: str = "no font named it; ") -> dict:
     return {"code": "legacy_encoding", "message": (
-        f"converted from {LABELS[name]} (no font named it: {before:.0%} of words were Vietnamese "
-        f"syllables before, {after:.0%} after)")}
+        f"converted from {LABELS[name]} ({why}{before:.0%} of words were Vietnamese syllables before, {after:.0%} after)")}
 
 
 def decode_legacy_bytes(data: bytes) -> tuple[str, dict] | None:
@@ -255,6 +258,4 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, dict] | None:
     if found is None:
         return None
     name, before, after = found
-    return tables()[name].convert_lines(text), {"code": "legacy_encoding", "message": (
-        f"converted from {LABELS[name]} (the file is not UTF-8; {before:.0%} of words were Vietnamese "
-        f"syllables before, {after:.0%} after)")}
+    return tables()[name].convert_lines(text), stats_warning(name, before, after, "the file is not UTF-8; ")
