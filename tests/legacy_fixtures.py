@@ -96,15 +96,16 @@ def tcvn3_docx(path: Path) -> Path:
     return path
 
 
-def legacy_pdf(path: Path, font: str = ".VnTime", upper_font: str = ".VnTimeH") -> Path:
-    """A one-page PDF of the plan typed in TCVN3 fonts, as Word of the 1990s printed it: each
-    line drawn with the bytes of its TCVN3 text in a font named `font` (upper-case lines in
-    `upper_font`, lower-case bytes), WinAnsi-encoded and not embedded."""
-    fonts = {"F1": font, "F2": upper_font}
+def legacy_pdf(path: Path, encoding: str = "tcvn3") -> Path:
+    """A one-page PDF of the plan typed in legacy fonts, as Word of the 1990s printed it: each
+    line drawn with the bytes of its text in .VnTime (TCVN3; upper-case lines in .VnTimeH, with
+    lower-case bytes) or VNI-Times, WinAnsi-encoded and not embedded."""
+    fonts = {"F1": ".VnTime", "F2": ".VnTimeH"} if encoding == "tcvn3" else {"F1": "VNI-Times", "F2": "VNI-Times,Bold"}
     ops = ["BT", "/F1 11 Tf", "14 TL", "50 800 Td"]
     for line in plan_lines():
         upper = line.isupper()
-        data = to_tcvn3(line.lower() if upper else line).encode("cp1252")
+        text = to_tcvn3(line.lower() if upper else line) if encoding == "tcvn3" else to_vni(line)
+        data = text.encode("cp1252")
         escaped = data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
         ops += [f"/{'F2' if upper else 'F1'} 11 Tf", "(" + escaped.decode("latin-1") + ") Tj", "T*"]
     ops.append("ET")

@@ -81,9 +81,11 @@ def test_vni_in_html(tmp_path):
     assert_plan(build_record(path), "converted from VNI (")
 
 
-def test_pdf_in_tcvn3_fonts(tmp_path):
+@pytest.mark.parametrize("encoding,message", [("tcvn3", "converted from TCVN3 (fonts .VnTime, .VnTimeH)"),
+                                              ("vni", "converted from VNI (font VNI-Times)")])
+def test_pdf_in_legacy_fonts(tmp_path, encoding, message):
     """Before: the page was sent to OCR as garbled and the record held nothing."""
-    assert_plan(build_record(legacy_pdf(tmp_path / "cu.pdf")), "converted from TCVN3 (fonts .VnTime, .VnTimeH)")
+    assert_plan(build_record(legacy_pdf(tmp_path / "cu.pdf", encoding)), message)
 
 
 @pytest.mark.skipif(not have_soffice(), reason="LibreOffice makes the .doc")

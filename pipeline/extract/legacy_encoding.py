@@ -122,25 +122,28 @@ class FontConverter:
 
 
 def convert_chars(chars: list[dict], fonts: FontConverter) -> None:
-    """PDF characters (dicts with "text", "fontname", "size", "adv", as pdfplumber gives them)
-    converted in place where their font is a legacy one, before words, lines and tables are
-    made of them: a VNI mark's character is merged into its letter's (its text becomes "").
-    TCVN3's "ư" (byte 0xAD) comes out of pdfminer as a space: one wider than the font's other
-    spaces, right after a letter, is taken for it."""
+    """PDF characters (dicts with "text", "fontname", "size", "adv", "x1", as pdfplumber gives
+    them) converted in place where their font is a legacy one, before words, lines and tables
+    are made of them: a VNI mark's character is merged into its letter's (the letter reaches
+    to the mark's right edge). TCVN3's "ư" (byte 0xAD) comes out of pdfminer as a space: one
+    wider than the font's other spaces, right after a letter, is taken for it."""
+    out: list[dict] = []
     i = 0
     while i < len(chars):
         font = chars[i].get("fontname")
         j = i + 1
         while j < len(chars) and chars[j].get("fontname") == font:
             j += 1
-        enc = font_encoding(font)
         run = chars[i:j]
+        enc = font_encoding(font)
         if enc is not None and all(len(c["text"]) == 1 for c in run):
-            _convert_run(run, font, enc, fonts)
+            run = _convert_run(run, font, enc, fonts)
+        out.extend(run)
         i = j
+    chars[:] = out
 
 
-def _convert_run(run: list[dict], font: str, enc: tuple[str, bool], fonts: FontConverter) -> None:
+def _convert_run(run: list[dict], font: str, enc: tuple[str, bool], fonts: FontConverter) -> list[dict]:
     if enc[0] == "tcvn3":
         spaces = [c.get("adv", 0) for c in run if c["text"] == " "]
         for k in range(1, len(run)):
@@ -149,13 +152,23 @@ def _convert_run(run: list[dict], font: str, enc: tuple[str, bool], fonts: FontC
                 c["text"] = "\u00ad"  # wider than the font's real spaces, right after a letter
     text = "".join(c["text"] for c in run)
     t = tables()[enc[0]]
+    out: list[dict] = []
+    pos = 0
     for m in t.pattern.finditer(text):
-        run[m.start()]["text"] = m.group(0)
-        for k in range(m.start() + 1, m.end()):
-            run[k]["text"] = ""
-    for c in run:
-        if c["text"]:
-            c["text"] = fonts(c["text"], font) if c["text"] in t.mapping or enc[1] else c["text"]
+        out.extend(_upper(c, font, enc, fonts) for c in run[pos:m.start()])
+        first, last = run[m.start()], run[m.end() - 1]
+        merged = {**first, "text": fonts(m.group(0), font), "x1": last.get("x1", first.get("x1"))}
+        if "x0" in merged and "x1" in merged:
+            merged["width"] = merged["x1"] - merged["x0"]
+        out.append(merged)
+        pos = m.end()
+    out.extend(_upper(c, font, enc, fonts) for c in run[pos:])
+    return out
+
+
+def _upper(c: dict, font: str, enc: tuple[str, bool], fonts: FontConverter) -> dict:
+    """An unmapped character of the run: upper case in an "H" font."""
+    return {**c, "text": fonts(c["text"], font)} if enc[1] else c
 
 
 def font_warning(encoding: str, fonts: Iterable[str]) -> dict:
