@@ -182,9 +182,11 @@ def _keep_outcome(res, sp: str, sha: str, out: Path, db: Path, key: str, sink: S
         ledger.record(db, ledger.Entry(sp, sha, None, PIPELINE_VERSION, key, "error",
                                        res["error"]["reason"], res["error"]["message"]), res.get("seconds"))
     error = res.get("error") or {}
+    # what the reader did to the text that a user should know of ("converted from TCVN3 ...")
+    notes = [w["message"] for w in (res.get("record") or {}).get("warnings") or [] if w.get("code") == "legacy_encoding"]
     result.files.append({"file": sp, "outcome": "ok" if "record" in res else "error",
                          "reason": error.get("reason"), "message": error.get("message"),
-                         "seconds": round(res.get("seconds") or 0.0, 2)})
+                         "seconds": round(res.get("seconds") or 0.0, 2), "note": "; ".join(notes) or None})
 
 
 @flow(name="process-folder", log_prints=False)

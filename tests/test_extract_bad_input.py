@@ -94,8 +94,9 @@ def test_missing_file(tmp_path):
     refused(tmp_path / "không có.pdf", "not_found")
 
 
-def test_legacy_font_encoding_is_flagged(tmp_path):
-    """Text typed in a TCVN3 font reads back as garbage: the reader says so."""
+def test_legacy_font_encoding_is_converted_or_flagged(tmp_path):
+    """Text typed in a TCVN3 font whose name the file lost is recognised by its statistics and
+    converted (issue 15); text that no table mends still gets the text_integrity warning."""
     import docx
 
     from pipeline.extract.integrity import syllable_share
@@ -106,6 +107,12 @@ def test_legacy_font_encoding_is_flagged(tmp_path):
     p = tmp_path / "tcvn3.docx"
     d.save(p)
     ex = extract(p)
-    assert any(w["code"] == "text_integrity" for w in ex.warnings)
+    assert [w["code"] for w in ex.warnings] == ["legacy_encoding"]
+    assert ex.blocks[0].text.startswith("Uỷ ban nhân dân tỉnh Khánh Hòa. Cộng hòa xã hội chủ nghĩa Việt Nam")
+    d = docx.Document()
+    for _ in range(4):
+        d.add_paragraph("Uûq bzn nh©xn dx©n tØnhk Khx¸nh Hßqa Céngx hßza xx· héyi chñy nghÜxa ViÖxt Nqam")
+    d.save(p)
+    assert any(w["code"] == "text_integrity" for w in extract(p).warnings)
     share, words = syllable_share("Ủy ban nhân dân tỉnh Khánh Hòa ban hành Kế hoạch thực hiện Chương trình OCOP năm 2020")
     assert share == 1.0 and words == 17

@@ -33,7 +33,8 @@ def _report_files(summary: dict) -> None:
     seen = set()
     for f in summary.get("files", []):
         seen.add(f["file"])
-        why = f" {f['reason']}: {f['message']}" if f["outcome"] == "error" else f" ({f['seconds']} s)"
+        note = f"; {f['note']}" if f.get("note") else ""
+        why = f" {f['reason']}: {f['message']}" if f["outcome"] == "error" else f" ({f['seconds']} s{note})"
         console.print(f"{_now()} {f['outcome']:5} {f['file']}{why}", soft_wrap=True, markup=False,
                       highlight=False)
     for err in summary.get("error_list", []):

@@ -8,6 +8,7 @@ from pathlib import Path
 from pipeline.extract.doc import converted_to_docx
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.integrity import check_text_integrity
+from pipeline.extract.legacy_encoding import convert_blocks
 from pipeline.extract.sniff import is_encrypted_ooxml, sniff
 from pipeline.model import Extracted
 from pipeline.settings import get_settings
@@ -34,6 +35,9 @@ def extract(path: Path | str) -> Extracted:
                            f"the file is {size / 1048576:.1f} MB (limit {limit_mb:g} MB, VNPLAN_MAX_FILE_MB)")
     fmt, mismatch = _real_format(path, fmt)
     ex = _read(fmt, path)
+    legacy = convert_blocks(ex.blocks)  # text in TCVN3/VNI that no font named, before normalization
+    if legacy:
+        ex.warnings.append(legacy)
     check_text_integrity(ex)
     if mismatch:
         ex.warnings.insert(0, {"code": "format_mismatch", "message": mismatch})
@@ -54,6 +58,8 @@ def _real_format(path: Path, declared: str) -> tuple[str, str | None]:
             raise ExtractError(str(path), "format_mismatch", f"named .{path.suffix.lstrip('.').lower()} but the content is {what}, not {declared.upper()}")
         return declared, None  # txt/md/html as named; a zip named .docx gets the docx checks
     fmt = _SNIFFED[real]
+    if real == "ole" and is_encrypted_ooxml(path):  # LibreOffice would only say "could not be loaded"
+        raise ExtractError(str(path), "encrypted", "an encrypted (password-protected) Office file: it cannot be read without its password")
     if fmt == "doc" and declared == "docx":
         if real == "ole" and not is_encrypted_ooxml(path):
             return "doc", "named .docx but is a legacy .doc: read as .doc"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.extract.errors import ExtractError
+from pipeline.extract.legacy_encoding import FontConverter
 from pipeline.extract.sniff import OLE_MAGIC, is_encrypted_ooxml
 from pipeline.model import Block, Extracted
 
@@ -98,6 +99,7 @@ class StyleInfo:
     num_id: str | None = None
     ilvl: int | None = None
     has_borders: bool = False
+    font: str | None = None  # of its runs (rFonts), which may name a legacy encoding (.VnTime)
 
 
 @dataclass
@@ -138,14 +140,25 @@ def _border_visible(borders) -> bool:
     return any(b.get(VAL, "nil") not in ("nil", "none") for b in borders)
 
 
+def _font(rpr) -> str | None:
+    """The font of a run's properties for the text plans hold (Latin letters, and the 8-bit
+    characters of a legacy font: Word draws those with the hAnsi font)."""
+    fonts = rpr.find(q("rFonts")) if rpr is not None else None
+    if fonts is None:
+        return None
+    return fonts.get(q("hAnsi")) or fonts.get(q("ascii"))
+
+
 def read_styles(doc) -> tuple[dict[str, StyleInfo], bool | None]:
-    """Style id -> the properties this reader needs; plus the document default bold."""
+    """Style id -> the properties this reader needs; plus the document default bold
+    (the default font is the style "" in the map)."""
     styles: dict[str, StyleInfo] = {}
     try:
         root = doc.styles.element
     except Exception:  # noqa: BLE001 - a package without styles is still readable
         return styles, None
     default_bold = _on(root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{q('rPr')}/{q('b')}"))
+    styles[""] = StyleInfo(font=_font(root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{q('rPr')}")))
     for st in root.iter(q("style")):
         sid = st.get(q("styleId"))
         if not sid:
@@ -156,6 +169,7 @@ def read_styles(doc) -> tuple[dict[str, StyleInfo], bool | None]:
         based = st.find(q("basedOn"))
         info.based_on = based.get(VAL) if based is not None else None
         info.bold = _on(st.find(f"{q('rPr')}/{q('b')}"))
+        info.font = _font(st.find(q("rPr")))
         ppr = st.find(q("pPr"))
         if ppr is not None:
             ol = ppr.find(q("outlineLvl"))
@@ -332,6 +346,7 @@ class DocxWalker:
         self.styles, self.default_bold = read_styles(doc)
         self.counter = ListCounter(read_numbering(doc), self.styles)
         self.blocks: list[Block] = []
+        self.legacy = FontConverter()  # runs in a TCVN3/VNI font, converted to Unicode
 
     # ---- paragraphs
     def _style_of(self, p) -> str | None:
@@ -372,6 +387,19 @@ class DocxWalker:
             return para_bold
         return bool(self.default_bold)
 
+    def _run_font(self, r, sid: str | None) -> str | None:
+        """A run's font: its own, its character style's, its paragraph style's, the default."""
+        rpr = r.find(q("rPr"))
+        font = _font(rpr)
+        if font:
+            return font
+        rs = rpr.find(q("rStyle")) if rpr is not None else None
+        for chain in ((rs.get(VAL) if rs is not None else None), sid or "Normal", ""):
+            font = next((i.font for _, i in style_chain(self.styles, chain) if i.font), None)
+            if font:
+                return font
+        return None
+
     def paragraph_text(self, p, sid: str | None) -> tuple[str, bool, list]:
         """Text of a paragraph's runs, whether every visible run is bold, and its text boxes."""
         para_bold = next((i.bold for _, i in style_chain(self.styles, sid) if i.bold is not None), None)
@@ -393,7 +421,7 @@ class DocxWalker:
                     rpr = child.find(q("rPr"))
                     if rpr is not None and _on(rpr.find(q("vanish"))):
                         continue
-                    text = self._run_text(child, boxes)
+                    text = self.legacy(self._run_text(child, boxes), self._run_font(child, sid))
                     if text.strip():
                         any_text = True
                         if not self._run_bold(child, para_bold):
@@ -417,6 +445,8 @@ class DocxWalker:
                 out.append("\n")
             elif tag == q("noBreakHyphen"):
                 out.append("-")
+            elif tag == q("softHyphen"):
+                out.append("\u00ad")  # TCVN3's "ư" where Word took it for an optional hyphen
             elif tag == q("sym"):
                 code = _hex(child.get(q("char")))
                 if code:
@@ -576,7 +606,7 @@ def read_docx(path: Path | str, fmt: str = "docx") -> Extracted:
         raise
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on damaged files
         raise ExtractError(str(path), "corrupt_docx", f"python-docx could not read the document: {type(exc).__name__}: {exc}") from exc
-    warnings = []
+    warnings = walker.legacy.warnings()
     if not walker.blocks:
         warnings.append({"code": "no_text", "message": "the Word document holds no text"})
     return Extracted(path=str(path), format=fmt, blocks=walker.blocks, pages=None, ocr=False, warnings=warnings)

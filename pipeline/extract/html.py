@@ -10,33 +10,56 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline.extract.charset import bom_encoding
 from pipeline.extract.errors import ExtractError
+from pipeline.extract.legacy_encoding import detect, stats_warning, tables
 from pipeline.model import Block, Extracted
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+TAG = re.compile(r"(<[^>]*>)")
 MAX_HTML_BYTES = 50 * 1024 * 1024
 BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "section", "article"}
 DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template")
 
 
 def decode_html(data: bytes, path: str) -> str:
-    """Decode by BOM, then the document's own <meta charset>, then UTF-8, then cp1258."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace")
+    return decode_html_noted(data, path)[0]
+
+
+def decode_html_noted(data: bytes, path: str) -> tuple[str, list[dict]]:
+    """Decode by BOM (UTF-32 told from UTF-16), then the document's own <meta charset>, then
+    UTF-8, then TCVN3/VNI recognised by their statistics, then cp1258; with the warning of a
+    conversion (made here: trafilatura drops TCVN3's "ư", a soft hyphen)."""
+    bom = bom_encoding(data)
+    if bom:
+        return data[bom[1]:].decode(bom[0], "replace"), []
     m = META_CHARSET.search(data[:4096])
     if m:
         name = m.group(1).decode("ascii", "ignore").lower()
         try:
-            return data.decode(name)
+            return _legacy_text(data.decode(name))
         except (LookupError, UnicodeDecodeError):
             pass
     try:
-        return data.decode("utf-8")
+        return _legacy_text(data.decode("utf-8"))
     except UnicodeDecodeError:
+        # Windows-1258 would turn TCVN3's bytes into combining marks: try the legacy fonts first
+        text, warnings = _legacy_text(data.decode("cp1252", "replace"), "the file is not UTF-8; ")
+        if warnings:
+            return text, warnings
         # Windows-1258 is the legacy Vietnamese code page; it decodes any byte sequence
-        return data.decode("cp1258", "replace")
+        return data.decode("cp1258", "replace"), []
+
+
+def _legacy_text(html: str, why: str = "") -> tuple[str, list[dict]]:
+    """A page whose text is TCVN3/VNI read as Windows-1252 (a <font face=".VnTime"> page),
+    converted whole before trafilatura sees it (markup is ASCII, which the tables leave alone)."""
+    found = detect(TAG.sub(" ", html))
+    if found is None:
+        return html, []
+    table = tables()[found[0]]
+    parts = TAG.split(html)  # text between tags by itself: "<p>KÕ HO¹CH</p>" is an upper-case line
+    return "".join(p if p.startswith("<") else table.convert_lines(p) for p in parts), [stats_warning(*found, why)]
 
 
 def _text(el) -> str:
@@ -176,10 +199,9 @@ def read_html(path: Path | str) -> Extracted:
     data = path.read_bytes()
     if len(data) > MAX_HTML_BYTES:
         raise ExtractError(str(path), "too_large", f"the HTML file is {len(data) // 2**20} MB (limit {MAX_HTML_BYTES // 2**20} MB)")
-    html = decode_html(data, str(path))
+    html, warnings = decode_html_noted(data, str(path))
     if not html.strip():
         raise ExtractError(str(path), "empty", "the HTML file holds no text")
-    warnings: list[dict] = []
     try:
         xml = trafilatura.extract(html, output_format="xml", include_tables=True, include_comments=False,
                                   include_links=False, include_images=False, include_formatting=True,

@@ -9,13 +9,16 @@ pipeline.extract.layout, shared with OCR; pages without a text layer are OCR'd
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.errors import ExtractError
+from pipeline.extract.pdf_security import unlocked_bytes
 from pipeline.extract.integrity import garbled
+from pipeline.extract.legacy_encoding import FontConverter, convert_blocks, convert_chars
 from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, layout_blocks
 from pipeline.model import Block, Extracted
 from pipeline.settings import get_settings
@@ -183,13 +186,18 @@ def read_pdf(path: Path | str) -> Extracted:
     path = Path(path)
     settings = get_settings()
     check_tail(path)
+    warnings: list[dict] = []
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
-        raise _open_error(path, exc) from exc
+        unlocked = unlocked_bytes(path)  # an owner password only (/P 0 trips pdfminer): decrypted
+        if unlocked is None:
+            raise _open_error(path, exc) from exc
+        pdf = pdfplumber.open(io.BytesIO(unlocked))
+        warnings.append({"code": "pdf_restricted", "message": "the PDF has an owner password (no user password): read as any viewer shows it"})
     per_page: list[PageResult] = []
     ocr_needed: list[int] = []
-    warnings: list[dict] = []
+    legacy, legacy_stats = FontConverter(), None  # TCVN3/VNI text converted: by font, by statistics
     with pdf:
         try:
             pages = pdf.pages
@@ -202,7 +210,9 @@ def read_pdf(path: Path | str) -> Extracted:
             raise ExtractError(str(path), "too_many_pages", f"the PDF has {n} pages (limit {settings.max_pages})")
         for pno, page in enumerate(pages, 1):
             try:
+                convert_chars(page.chars, legacy)
                 result = None if needs_ocr(page) else page_blocks(page, pno)
+                legacy_stats = (convert_blocks(result.blocks) if result else None) or legacy_stats
                 if result is not None and garbled(result.blocks) and ocr_possible(settings):
                     result = None  # a legacy font encoding (TCVN3, VNI): the page image reads better
                 if result is None:
@@ -220,6 +230,7 @@ def read_pdf(path: Path | str) -> Extracted:
             per_page[pno - 1] = PageResult(blocks=blocks)
         warnings.append({"code": "ocr", "message": f"text of {len(ocr_needed)} of {n} pages comes from OCR"})
     blocks = join_pages(per_page)
+    warnings += legacy.warnings() + ([legacy_stats] if legacy_stats else [])
     if not blocks:
         warnings.append({"code": "no_text", "message": "no text found in the PDF"})
     return Extracted(path=str(path), format="pdf", blocks=blocks, pages=n, ocr=bool(ocr_needed), warnings=warnings)

@@ -35,4 +35,8 @@ def is_encrypted_ooxml(path: Path) -> bool:
     EncryptionInfo stream), not a legacy .doc."""
     with open(path, "rb") as f:
         data = f.read(1 << 20)
+        f.seek(0, 2)
+        if f.tell() > 1 << 20:  # the container's directory may come after the encrypted package
+            f.seek(max(1 << 20, f.tell() - (1 << 20)))
+            data += f.read()
     return "EncryptionInfo".encode("utf-16-le") in data

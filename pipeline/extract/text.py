@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline import lexicon
+from pipeline.extract.charset import decode_text
 from pipeline.extract.errors import ExtractError
 from pipeline.model import Block, Extracted
 
@@ -16,16 +17,6 @@ MOTTO_LINE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", re.IGNORECASE)
 SEPARATOR_LINE = re.compile(r"^[\s|*#_]*$")
 HEAD_SCAN_LINES = 300
 FLAT_CELL_LINES = 60  # a cell of a flattened table is never longer than this (lines)  # the banner and info panel of a portal page come before its header
-
-
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 (with or without BOM), else UTF-16 with BOM; Vietnamese legacy encodings are rare in plans."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExtractError(path, "not_utf8", f"text is not UTF-8 (byte {exc.start}): {exc.reason}") from exc
 
 
 def _tab_cells(line: str) -> list[str]:
@@ -323,6 +314,7 @@ def read_text(path: Path) -> Extracted:
     data = Path(path).read_bytes()
     if not data.strip():
         raise ExtractError(str(path), "empty", "the file is empty")
-    text = decode(data, str(path))
+    text, warnings = decode_text(data, str(path))
     fmt = "md" if Path(path).suffix.lower() == ".md" else "txt"
-    return Extracted(path=str(path), format=fmt, blocks=blocks_from_text(page_text(text)), pages=None, ocr=False)
+    return Extracted(path=str(path), format=fmt, blocks=blocks_from_text(page_text(text)), pages=None, ocr=False,
+                     warnings=warnings)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.integrity import SAMPLE_CHARS, foreign_script
 from pipeline.model import Document, Section
 from pipeline.parse.context import Context
 
@@ -34,7 +35,12 @@ def extract(doc: Document, ctx: Context) -> dict:
 def plan_warnings(doc: Document, sections: list[Section], metadata: dict, responsibilities: list[dict]) -> list[dict]:
     out: list[dict] = []
     words = [w for w in doc.text.split() if any(c.isalpha() for c in w)]
-    if len(words) >= MIN_WORDS:
+    foreign = foreign_script(doc.text[:SAMPLE_CHARS])  # Chinese has no spaces between words
+    if foreign:
+        out.append({"code": "not_vietnamese", "message": (
+            f"{foreign[1]:.0%} of the letters are {foreign[0]}: the document is not Vietnamese, so the "
+            "extracted facts are unreliable")})
+    elif len(words) >= MIN_WORDS:
         share = sum(1 for w in words if VIETNAMESE_LETTERS.search(w)) / len(words)
         if share < MIN_VIETNAMESE_SHARE:
             out.append({"code": "not_vietnamese", "message": (
