@@ -247,3 +247,9 @@ def test_a_lead_set_off_from_its_subject_by_an_adverbial():
     got = pairs("IV. TỔ CHỨC THỰC HIỆN", "3. Sở Tài chính, trên cơ sở đề xuất của các cơ quan, đơn vị, địa "
                 "phương, chủ trì tổng hợp trình cấp có thẩm quyền bố trí kính phí để thực hiện Kế hoạch.")
     assert ("Sở Tài chính", "lead") in got
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=1446)
+def test_the_regional_branch_after_a_dash():
+    assert names("8. Ngân hàng nhà nước Việt Nam - Chi nhánh Khu vực II: Chủ trì, phối hợp triển khai") == [
+        "Ngân hàng Nhà nước Việt Nam Chi nhánh Khu vực II"]

@@ -210,7 +210,12 @@ def _clean_written(name: str) -> str:
     name = re.sub(r"\s*&\s*", " và ", name)
     name = re.sub(r"\s*[–—]\s*", " - ", name)
     name = re.sub(r"\s+", " ", name).strip(" ,;:.-")
-    return re.sub(r"(?<!\w)Việt nam(?!\w)", "Việt Nam", name)  # the country's name, whatever the typist did
+    name = re.sub(r"(?<!\w)Việt nam(?!\w)", "Việt Nam", name)  # the country's name, whatever the typist did
+    area = vocab().area_suffix
+    m = re.search(r"\s+-\s+", name)
+    if m and area and area.fullmatch(name[m.end():]):
+        name = name[:m.start()] + " " + name[m.end():]  # "... Việt Nam - Chi nhánh Khu vực II"
+    return name
 
 
 def _lookup(name: str) -> str | None:
@@ -350,6 +355,9 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
             if end == pos or nxt is None or not nxt.group()[:1].isalpha():
                 break
             nk = _word_key(nxt.group())
+            if w in ("-", "–") and v.area_suffix and v.area_suffix.match(exp, nxt.start()):
+                i += 1  # "Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II"
+                continue
             if _head_at(exp, folded, nxt.start()) or nk in v.stop or _level_at(folded, nxt.start(), exp):
                 break
             if w in ("-", "–") and _vague_at(exp, nxt.start()):
