@@ -253,3 +253,8 @@ def test_a_lead_set_off_from_its_subject_by_an_adverbial():
 def test_the_regional_branch_after_a_dash():
     assert names("8. Ngân hàng nhà nước Việt Nam - Chi nhánh Khu vực II: Chủ trì, phối hợp triển khai") == [
         "Ngân hàng Nhà nước Việt Nam Chi nhánh Khu vực II"]
+
+
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=263)
+def test_and_before_a_vague_collective_ends_the_name():
+    assert names("- Văn phòng Ban Chỉ đạo và cơ quan thường trực các cấp.") == ["Văn phòng Ban Chỉ đạo"]

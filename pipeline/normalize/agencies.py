@@ -360,8 +360,8 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
                 continue
             if _head_at(exp, folded, nxt.start()) or nk in v.stop or _level_at(folded, nxt.start(), exp):
                 break
-            if w in ("-", "–") and _vague_at(exp, nxt.start()):
-                break  # "Sở Tài chính - Cơ quan thường trực ...": an apposition, not a name part
+            if _vague_at(exp, nxt.start()):
+                break  # "Sở Tài chính - Cơ quan thường trực ...", "Văn phòng Ban Chỉ đạo và cơ quan ...": no name part
             upper = nxt.group()[0].isupper()
             if (w == "," or caps_only) and not upper:
                 break
