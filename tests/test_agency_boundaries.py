@@ -258,3 +258,11 @@ def test_the_regional_branch_after_a_dash():
 @pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=263)
 def test_and_before_a_vague_collective_ends_the_name():
     assert names("- Văn phòng Ban Chỉ đạo và cơ quan thường trực các cấp.") == ["Văn phòng Ban Chỉ đạo"]
+
+
+@pytest.mark.source("131_thanhhoa_kh235_2025_quan_trac_moi_truong_ntts.txt", line=284)
+def test_a_subject_intro_that_directs_another_body():
+    got = pairs("IV. TỔ CHỨC THỰC HIỆN",
+                "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện các nội dung sau:",
+                "- Phối hợp với UBND các xã, phường và các đơn vị liên quan triển khai tổ chức thực hiện Kế hoạch.")
+    assert ("Chi cục Biển đảo và Thủy sản", "coordinate") in got

@@ -589,8 +589,13 @@ def _subject_intro(doc: Document, ftext: str, ln: Line, level: str | None) -> li
     first = clause.mentions[0]
     if ftext[start:first.start].strip(" *"):
         return []  # the line opens with something else: the agencies are objects
+    directs = roles().heading_directs
+    d = directs.search(ftext, first.end, ln.end) if directs else None
+    after = [m for m in clause.mentions if d and m.start >= d.end()]
+    if after:  # "Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện ...:"
+        first = after[0]
     group = [first]
-    for m in clause.mentions[1:]:  # "X, Y và Z": the agencies listed one after another
+    for m in clause.mentions[clause.mentions.index(first) + 1:]:  # "X, Y và Z": listed one after another
         if not roles().partner_separator.fullmatch(ftext[group[-1].end:m.start]):
             break
         group.append(m)
