@@ -358,8 +358,9 @@ def _reconcile(out: Path, db: Path, sink: Sink) -> list[str]:
         except (OSError, ValueError, KeyError, TypeError):
             continue  # not a record of ours
         src = Path(source.get("path") or "")
-        try:
-            replaced = src.is_file() and file_sha256(src) != source.get("sha256")
+        try:  # replaced after the record was written (a run under way has the older file)
+            replaced = src.is_file() and src.stat().st_mtime > path.stat().st_mtime \
+                and file_sha256(src) != source.get("sha256")
         except OSError:
             replaced = False
         if replaced:

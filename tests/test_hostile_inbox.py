@@ -106,11 +106,14 @@ def test_the_watcher_survives_a_name_that_is_not_utf8(tmp_path):
     try:
         assert wait_until(lambda: batches), "no backlog batch"
         shutil.copy(OTHER, os.path.join(os.fsencode(inbox), b"m\xe1i " + WINDOWS_NAME))  # dropped in
+        (inbox / "ra ngoài.txt").symlink_to(PLANS / "cantho_ocop_2024_kh109.txt")  # a link out of the inbox
         shutil.copy(GOOD, inbox / "mới.txt")
         assert wait_until(lambda: any(Path(r["source"]["path"]).name == "mới.txt" for r in records(out).values()))
         assert t.is_alive()
-        assert wait_until(lambda: len(errors_json(out)) == 2, 30), errors_json(out)
-        assert {e["reason"] for e in errors_json(out).values()} == {"undecodable_name"}
+        assert wait_until(lambda: len(errors_json(out)) == 3, 30), errors_json(out)
+        assert sorted(e["reason"] for e in errors_json(out).values()) == \
+            ["link_outside_input", "undecodable_name", "undecodable_name"]
+        assert len(records(out)) == 1
     finally:
         stop.set()
         t.join(timeout=30)
@@ -415,7 +418,7 @@ CRASH = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("source", ["kept", "removed"])
+@pytest.mark.parametrize("source", ["kept", "removed", "replaced"])
 def test_a_record_left_by_a_killed_run_is_reconciled_at_the_next_start(tmp_path, source):
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
@@ -430,6 +433,12 @@ def test_a_record_left_by_a_killed_run_is_reconciled_at_the_next_start(tmp_path,
     assert len(left) == 1 and store_ids(out) == set()  # the crash state: a record, no store row
     if source == "removed":
         (inbox / "kế hoạch.txt").unlink()
+    if source == "replaced":
+        shutil.copy(OTHER, inbox / "kế hoạch.txt")
     summary = run_batch([inbox], out, report=False, sink=SINK)  # a watcher's start runs the same batch
     assert summary["reconciled"] == sorted(left)
-    assert store_ids(out) == left == set(records(out))
+    assert store_ids(out) == set(records(out))
+    if source == "replaced":  # the stale record went, the new bytes have theirs
+        assert len(records(out)) == 1 and not left & set(records(out))
+    else:
+        assert set(records(out)) == left
