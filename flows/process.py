@@ -11,7 +11,6 @@ import flows.prefect_env  # noqa: F401  (must precede the prefect import)
 
 import errno
 import json
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -26,9 +25,8 @@ from prefect.runtime import flow_run
 from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from filelock import FileLock
-
 from flows import ledger
+from flows.errors_file import write_errors  # noqa: F401  (re-exported)
 from flows.inputs import IGNORED_NAMES, PARTIAL_SUFFIXES, Outputs, discover, is_utf8, name_refusal, scan  # noqa: F401
 from flows.server import prefect_api
 from flows.sinks import Sink, bound, sink_for
@@ -140,42 +138,6 @@ def _same_error_again(path: str, sha: str, db_path: Path, settings_key: str) -> 
     prev = ledger.lookup(db_path, path)
     return bool(prev and prev.status == "error" and prev.sha256 == sha and prev.reason not in ENVIRONMENT_REASONS
                 and prev.pipeline_version == PIPELINE_VERSION and prev.settings == settings_key)
-
-
-def write_errors(out_dir: Path, errors: list[dict], owned: list[Path] | None = None) -> Path:
-    """Write errors.json: `errors` replace what an earlier run said about the files under
-    `owned` (this run's inputs); what other runs (a watcher and a `run` sharing the output
-    folder) said about their own files is kept. Read, merge and rename under a file lock."""
-    target = out_dir / "errors.json"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    roots = [os.path.abspath(p) for p in owned or []]
-    ours = {e["file"] for e in errors}
-    with FileLock(out_dir / ".vnplan-errors.lock", timeout=60):
-        kept = [e for e in _read_errors(target) if e.get("file") not in ours and not _under(e.get("file"), roots)]
-        merged = sorted(kept + errors, key=lambda e: str(e.get("file")))
-        tmp = target.with_name(".errors.json.tmp")
-        try:
-            tmp.write_text(json.dumps(merged, ensure_ascii=False, indent=1), encoding="utf-8")
-            tmp.replace(target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)  # never a half-written errors.json left behind
-            raise
-    return target
-
-
-def _read_errors(target: Path) -> list[dict]:
-    try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
-
-
-def _under(file: str | None, roots: list[str]) -> bool:
-    if not file:
-        return False
-    f = os.path.abspath(file)
-    return any(f == r or f.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
 def _probe_writable(folder: Path) -> None:

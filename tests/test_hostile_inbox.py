@@ -9,7 +9,6 @@ its store row.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -27,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.process import OutputUnwritable, run_batch, write_errors
+from flows.errors_file import write_errors
+from flows.process import OutputUnwritable, run_batch
 from plan_factory import khanh_hoa, krong_no
 from vnplan import query, store
 from vnplan.report import write_comparison
@@ -384,20 +384,23 @@ def test_two_runs_sharing_an_output_folder_keep_each_others_errors(tmp_path):
     assert {Path(f).name for f in errors_json(out)} == {"hỏng b.pdf"}
 
 
-def _write_many(out: str, folder: str, n: int) -> None:
-    for i in range(n):
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from flows.errors_file import write_errors
+
+    out, folder = sys.argv[1], sys.argv[2]
+    for i in range(40):
         write_errors(Path(out), [{"file": f"{folder}/f{j}.pdf", "reason": "corrupt_pdf", "message": str(i)}
                                  for j in range(3)], [Path(folder)])
+""")
 
 
 def test_concurrent_writers_of_errors_json_lose_nothing(tmp_path):
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_write_many, args=(str(tmp_path), str(tmp_path / f"in{k}"), 40)) for k in range(4)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(60)
-    assert [p.exitcode for p in procs] == [0] * 4
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), str(tmp_path / f"in{k}")], env=env,
+                              cwd=ROOT) for k in range(4)]
+    assert [p.wait(timeout=120) for p in procs] == [0] * 4
     assert len(errors_json(tmp_path)) == 12
 
 
@@ -418,27 +421,31 @@ CRASH = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("source", ["kept", "removed", "replaced"])
-def test_a_record_left_by_a_killed_run_is_reconciled_at_the_next_start(tmp_path, source):
-    inbox, out = tmp_path / "inbox", tmp_path / "out"
+def test_a_record_left_by_a_killed_run_is_reconciled_at_the_next_start(tmp_path):
+    inbox, crashed = tmp_path / "inbox", tmp_path / "crashed"
     inbox.mkdir()
-    shutil.copy(GOOD, inbox / "kế hoạch.txt")
+    src = inbox / "kế hoạch.txt"
+    shutil.copy(GOOD, src)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
                PREFECT_HOME=str(tmp_path / "prefect"))  # its own temporary Prefect server
     env.pop("PREFECT_API_URL", None)
-    proc = subprocess.run([sys.executable, "-c", CRASH, str(inbox), str(out)], cwd=ROOT, env=env,
+    proc = subprocess.run([sys.executable, "-c", CRASH, str(inbox), str(crashed)], cwd=ROOT, env=env,
                           capture_output=True, timeout=300)
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
-    left = set(records(out))
-    assert len(left) == 1 and store_ids(out) == set()  # the crash state: a record, no store row
-    if source == "removed":
-        (inbox / "kế hoạch.txt").unlink()
-    if source == "replaced":
-        shutil.copy(OTHER, inbox / "kế hoạch.txt")
-    summary = run_batch([inbox], out, report=False, sink=SINK)  # a watcher's start runs the same batch
-    assert summary["reconciled"] == sorted(left)
-    assert store_ids(out) == set(records(out))
-    if source == "replaced":  # the stale record went, the new bytes have theirs
-        assert len(records(out)) == 1 and not left & set(records(out))
-    else:
-        assert set(records(out)) == left
+    left = set(records(crashed))
+    assert len(left) == 1 and store_ids(crashed) == set()  # the crash state: a record, no store row
+    # the next start (a watcher's start runs the same batch) with the file kept, replaced, removed;
+    # each from a copy of the crashed output folder
+    for source in ("kept", "replaced", "removed"):
+        out = shutil.copytree(crashed, tmp_path / source)
+        if source == "replaced":
+            shutil.copy(OTHER, src)
+        if source == "removed":
+            src.unlink()
+        summary = run_batch([inbox], out, report=False, sink=SINK)
+        assert summary["reconciled"] == sorted(left), source
+        assert store_ids(out) == set(records(out)), source
+        if source == "replaced":  # the stale record went, the new bytes have theirs
+            assert len(records(out)) == 1 and not left & set(records(out))
+        else:
+            assert set(records(out)) == left, source
