@@ -102,3 +102,9 @@ def other_path_with_plan(db_path: Path, plan_id: str, path: str) -> str | None:
         rows = conn.execute("SELECT path FROM ledger WHERE plan_id = ? AND path != ? AND status = 'ok' ORDER BY path",
                             (plan_id, path)).fetchall()
     return next((p for (p,) in rows if Path(p).exists()), None)
+
+
+def plan_ids(db_path: Path) -> set[str]:
+    """Every plan some input path gave (the records the ledger accounts for)."""
+    with closing(connect(db_path)) as conn:
+        return {p for (p,) in conn.execute("SELECT DISTINCT plan_id FROM ledger WHERE plan_id IS NOT NULL")}

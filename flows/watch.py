@@ -16,19 +16,24 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from flows.process import IGNORED_NAMES, PARTIAL_SUFFIXES, run_batch
+from flows.inputs import IGNORED_NAMES, PARTIAL_SUFFIXES, Outputs, inside_output
+from flows.process import OutputUnwritable, run_batch
 from flows.sinks import Sink
 
 
 class _Collector(FileSystemEventHandler):
-    def __init__(self) -> None:
+    def __init__(self, outputs: Outputs | None = None, inbox: Path | None = None) -> None:
         self.pending: dict[str, tuple[int, float, float]] = {}
         self.lock = threading.Lock()
+        self.outputs = outputs
+        self.inbox = inbox or Path(".")
 
     def _note(self, path: str) -> None:
         name = Path(path).name
         if name.startswith(IGNORED_NAMES) or name.endswith(PARTIAL_SUFFIXES):
             return
+        if self.outputs and self._ours(Path(path)):
+            return  # the watcher's own outputs (an --out inside the inbox) are never inputs
         with self.lock:
             self.pending[path] = (-1, -1.0, time.monotonic())
 
@@ -36,6 +41,9 @@ class _Collector(FileSystemEventHandler):
         if event.is_directory or event.event_type not in ("created", "modified", "moved", "closed"):
             return
         self._note(event.dest_path or event.src_path)  # a move names its new place
+
+    def _ours(self, path: Path) -> bool:
+        return self.outputs.written_by_us(path) or inside_output(path, self.outputs.out_dir, self.inbox)
 
     def ready(self, settle: float) -> list[str]:
         """Paths whose size and mtime have not changed for `settle` seconds."""
@@ -62,24 +70,30 @@ def watch(inbox: Path, out_dir: Path, db_path: Path | None = None, settle: float
     """Process the backlog, then every new file, until `stop` is set or `max_seconds` pass;
     store rows and the report go through `sink`."""
     inbox.mkdir(parents=True, exist_ok=True)
-    collector = _Collector()
+    collector = _Collector(Outputs(out_dir, db_path), inbox)
     observer = Observer()
     observer.schedule(collector, str(inbox), recursive=True)
     observer.start()  # before the backlog run, so nothing dropped meanwhile is missed
     started = time.monotonic()
-    try:
-        summary = run_batch([inbox], out_dir, db_path, report=True, sink=sink)
+    def batch(paths: list[Path], scope: list[Path] | None) -> None:
+        try:
+            summary = run_batch(paths, out_dir, db_path, report=True, scope=scope, sink=sink)
+        except OutputUnwritable as exc:  # a full or read-only output: say so, keep watching
+            summary = {"processed": 0, "skipped": 0, "errors": 1, "files": [],
+                       "error_list": [{"file": str(out_dir), "reason": "output_unwritable", "message": str(exc)}]}
+            for p in paths if scope else []:
+                collector._note(str(p))  # tried again once the output can be written
         if on_batch:
             on_batch(summary)
+
+    try:
+        batch([inbox], None)
         while not (stop and stop.is_set()):
             if max_seconds is not None and time.monotonic() - started > max_seconds:
                 break
             ready = collector.ready(settle)
             if ready:
-                summary = run_batch([Path(p) for p in ready], out_dir, db_path, report=True, scope=[inbox],
-                                    sink=sink)
-                if on_batch:
-                    on_batch(summary)
+                batch([Path(p) for p in ready], [inbox])
             time.sleep(poll)
     finally:
         observer.stop()

@@ -68,8 +68,12 @@ def write_json_atomic(path: Path, data: dict) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written record."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no partial temporary file behind
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,7 +75,7 @@ def run(
         if not p.exists():
             console.print(f"[red]error:[/red] {p}: no such file or folder")
             raise typer.Exit(EXIT_USAGE)
-    from flows.process import run_batch  # Prefect: imported only by the commands that run flows
+    from flows.process import OutputUnwritable, run_batch  # Prefect: imported only by the commands that run flows
     from flows.server import exit_now, stop_on_sigterm
     from vnplan.sink import StoreSink
 
@@ -87,7 +87,12 @@ def run(
     except (KeyboardInterrupt, SystemExit) as exc:
         console.print("stopped: files not finished are processed by the next run")
         exit_now(exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130)
+    except OutputUnwritable as exc:  # read-only or full output folder: the cause, no traceback
+        console.print(f"error: {exc}", soft_wrap=True, markup=False, highlight=False)
+        raise typer.Exit(EXIT_FAILED_FILES) from None
     _report_files(summary)
+    if summary.get("errors_json_failed"):
+        console.print(f"error: {summary['errors_json_failed']}", soft_wrap=True, markup=False, highlight=False)
     console.print(f"processed {summary['processed']}, unchanged {summary['skipped']}, errors {summary['errors']} "
                   f"in {time.monotonic() - started:.1f} s -> {out}")
     if summary["errors"]:

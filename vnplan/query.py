@@ -37,9 +37,33 @@ def canonical_name(text: str) -> str | None:
     return found[0] if found else None
 
 
+# mode=ro stops writes to the store itself, but not ATTACH (which VACUUM INTO does first,
+# creating a file anywhere), nor writes to the temporary database: the authorizer denies those
+# and any pragma that sets something
+_DENIED = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH, sqlite3.SQLITE_CREATE_VTABLE, sqlite3.SQLITE_DROP_VTABLE,
+           sqlite3.SQLITE_CREATE_TEMP_TABLE, sqlite3.SQLITE_CREATE_TEMP_INDEX, sqlite3.SQLITE_CREATE_TEMP_TRIGGER,
+           sqlite3.SQLITE_CREATE_TEMP_VIEW, sqlite3.SQLITE_DROP_TEMP_TABLE, sqlite3.SQLITE_DROP_TEMP_INDEX,
+           sqlite3.SQLITE_DROP_TEMP_TRIGGER, sqlite3.SQLITE_DROP_TEMP_VIEW}
+_WRITES = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
+_PRAGMAS_WITH_ARGUMENT = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
+                          "foreign_key_list", "table_list"}
+
+
+def _read_only(action: int, arg1: str | None, arg2: str | None, db: str | None, _trigger: str | None) -> int:
+    if action in _DENIED or (action in _WRITES and db == "temp"):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and (arg1 or "").lower() not in _PRAGMAS_WITH_ARGUMENT:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
 def _open(db_path: Path | str) -> sqlite3.Connection:
+    """The store, read-only twice over: opened with mode=ro, and an authorizer that lets a
+    statement only read (mode=ro alone still lets ATTACH and VACUUM INTO create files)."""
     conn = connect(require(db_path), readonly=True)
     conn.create_function("vn_fold", 1, search_key, deterministic=True)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    conn.set_authorizer(_read_only)
     return conn
 
 

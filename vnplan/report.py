@@ -260,8 +260,12 @@ def _write_atomic(path: Path, write) -> Path:
     """Write through a temporary file beside the target, then rename over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    tmp.replace(path)
+    try:
+        write(tmp)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written report behind
+        raise
     return path
 
 
@@ -275,6 +279,25 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)[:32000]
     return value
+
+
+# a cell starting with one of these is a formula to Excel (or becomes one when edited):
+# OWASP's CSV/formula injection list
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _text_cell(sheet, text: str):
+    """Text from a document as an Excel text cell, never a formula: openpyxl would store
+    "=HYPERLINK(...)" as a live formula; the cell is typed as a string, and a risky first
+    character gets Excel's quote prefix (shown as typed, kept as text even when edited)."""
+    if not text.startswith(FORMULA_LEADS):
+        return text  # openpyxl stores other text as a string already
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def _excel(data: dict, path: Path) -> None:
@@ -307,9 +330,9 @@ def _excel(data: dict, path: Path) -> None:
             sample = df[col].head(200).dropna().astype(str)
             width = max([len(str(col)), *sample.str.len()], default=8)
             sheet.column_dimensions[get_column_letter(n)].width = min(max(width + 2, 8), 60)
-        sheet.append([str(c) for c in df.columns])
+        sheet.append([_text_cell(sheet, str(c)) for c in df.columns])
         for row in df.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
+            sheet.append([_text_cell(sheet, c) if isinstance(c := _cell(v), str) else c for v in row])
     wb.save(path)
 
 

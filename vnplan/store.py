@@ -351,7 +351,8 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         yield conn
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite already rolled back after "database or disk is full":
+            conn.execute("ROLLBACK")  # a second ROLLBACK would hide that cause
         raise
 
 

@@ -3,9 +3,13 @@
 SQL functions for canned queries: vn_fold(text) (accent folding, đ → d), vn_match(text)
 (an FTS5 query from free text) and vn_agency(text) (canonical agency name or NULL).
 Cells: a duty links to the passage of the plan it was read from; a plan id in a view
-links to its plan.
+links to its plan. The store is served read-only: a request that would write (any method
+but GET/HEAD/OPTIONS, or Datasette's write-API paths) is answered 405, not 500.
 """
 from __future__ import annotations
+
+import json
+import re
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
@@ -19,6 +23,31 @@ def _agency(text):
     from vnplan.query import canonical_name
 
     return canonical_name(text)
+
+
+_READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Datasette's JSON write API (1.0); 0.65 has no view there and its 404 handler answers 500
+_WRITE_PATH = re.compile(r"/-/(insert|upsert|update|delete|drop|create)/?$")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Refuse writes before Datasette sees them: 405 Method Not Allowed, Allow: GET, HEAD."""
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and (scope["method"] not in _READ_METHODS
+                                            or _WRITE_PATH.search(scope.get("path", ""))):
+                body = json.dumps({"ok": False, "error": "vnplan serve is read-only: nothing can be written",
+                                   "status": 405}).encode()
+                await send({"type": "http.response.start", "status": 405,
+                            "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                                        (b"allow", b"GET, HEAD, OPTIONS"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await app(scope, receive, send)
+        return read_only
+    return wrap
 
 
 @hookimpl
