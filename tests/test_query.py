@@ -20,7 +20,8 @@ from vnplan.search_key import fts_query, search_key
 def test_fold_drops_tone_marks_and_d_stroke():
     assert search_key("Sở Nông nghiệp và Phát triển nông thôn") == "so nong nghiep va phat trien nong thon"
     assert search_key("ĐÀO TẠO, tập huấn") == "dao tao, tap huan"
-    assert fts_query('Sở "NN&PTNT"') == '"so" "nn" "ptnt"'
+    assert fts_query('Sở NN&PTNT') == '"so" "nn" "ptnt"'
+    assert fts_query('Sở "NN&PTNT"') == '"so" "nn ptnt"'  # a quoted phrase stays a phrase
 
 
 @pytest.mark.parametrize("typed", ["Sở Công Thương", "so cong thuong", "SỞ CÔNG THƯƠNG", "Sở Công thương"])
