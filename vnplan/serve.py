@@ -45,6 +45,7 @@ ORDER BY CASE r.role WHEN 'lead' THEN 0 WHEN 'coordinate' THEN 1 ELSE 2 END, p.p
           WHERE coalesce(q.province, 'Trung ương') = coalesce(p.province, 'Trung ương') GROUP BY s.name)) AS theo_nguon
 FROM plans p GROUP BY coalesce(p.province, 'Trung ương'), p.province_2025
 ORDER BY tong_kinh_phi_vnd DESC""",
+        "description_html": "Mỗi kế hoạch tính một lần, dù có nhiều tệp (docx, pdf, bản quét).",
     },
     "moc_thoi_gian_sap_toi": {
         "title": "Mốc thời gian sắp tới",
@@ -80,6 +81,15 @@ LIMIT 200""",
 }
 
 
+COLUMN_LABELS = {
+    "province": "Tỉnh", "province_2025": "Tỉnh sau sáp nhập 2025", "programs": "Chương trình", "issue_year": "Năm",
+    "level": "Cấp", "agency": "Cơ quan", "role": "Vai trò (mã)", "role_vi": "Vai trò", "duty": "Câu giao việc",
+    "task_title": "Nhiệm vụ", "timeline_text": "Thời gian", "passage": "Đoạn văn", "source_path": "Tệp nguồn",
+    "page": "Trang", "plan_label": "Kế hoạch", "budget_total_vnd": "Kinh phí", "number": "Số", "issue_date": "Ngày",
+    "title": "Tiêu đề", "lead": "Chủ trì", "coordinators": "Phối hợp", "source_files": "Các tệp", "status": "Trạng thái",
+}
+
+
 def metadata(db_name: str) -> dict:
     """Datasette metadata: titles, facets, search and canned queries for the store."""
     hidden = {name: {"hidden": True} for name in store._FTS}
@@ -89,9 +99,16 @@ def metadata(db_name: str) -> dict:
         "plans": {"label_column": "title", "sort_desc": "issue_date",
                   "facets": ["province", "province_2025", "level", "doc_type", "issue_year", {"array": "programs"}],
                   "description": "Một dòng cho mỗi văn bản; cột text là toàn văn mà mọi span trỏ vào."},
-        "responsibilities": {"facets": ["role", "agency", "agency_level"], "fts_table": "responsibilities_fts",
-                             "fts_pk": "id", **fts,
-                             "description": "Một dòng cho mỗi (cơ quan, nhiệm vụ). Bấm vào nhiệm vụ để xem đoạn văn nguồn."},
+        "responsibilities": {"facets": ["province", "province_2025", {"array": "programs"}, "issue_year", "level",
+                                        "role_vi", "agency"],
+                             "fts_table": "responsibilities_fts", "fts_pk": "id", **fts, "label_column": "duty",
+                             
+                             "description": "Một dòng cho mỗi (cơ quan, vai trò, nhiệm vụ), mỗi kế hoạch một lần dù có "
+                                            "nhiều tệp. Bấm vào nhiệm vụ để xem đoạn văn nguồn."},
+        "plan_tasks": {"facets": ["locality", "lead"],
+                       "description": "Nhiệm vụ của mỗi kế hoạch: chủ trì, phối hợp, thời gian."},
+        "plan_files": {"facets": ["status", "format"],
+                       "description": "Mọi tệp của mỗi kế hoạch: bản đang dùng, bản khác (định dạng khác), bản cũ."},
         "responsibility_passages": {"facets": ["province", "level", "agency", "role", "issue_year"],
                                     "fts_table": "responsibilities_fts", "fts_pk": "responsibility_id", **fts,
                                     "description": "Trách nhiệm kèm kế hoạch và đoạn văn nguồn (passage, context)."},
