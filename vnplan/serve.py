@@ -81,14 +81,6 @@ LIMIT 200""",
 }
 
 
-COLUMN_LABELS = {
-    "province": "Tỉnh", "province_2025": "Tỉnh sau sáp nhập 2025", "programs": "Chương trình", "issue_year": "Năm",
-    "level": "Cấp", "agency": "Cơ quan", "role": "Vai trò (mã)", "role_vi": "Vai trò", "duty": "Câu giao việc",
-    "task_title": "Nhiệm vụ", "timeline_text": "Thời gian", "passage": "Đoạn văn", "source_path": "Tệp nguồn",
-    "page": "Trang", "plan_label": "Kế hoạch", "budget_total_vnd": "Kinh phí", "number": "Số", "issue_date": "Ngày",
-    "title": "Tiêu đề", "lead": "Chủ trì", "coordinators": "Phối hợp", "source_files": "Các tệp", "status": "Trạng thái",
-}
-
 
 def metadata(db_name: str) -> dict:
     """Datasette metadata: titles, facets, search and canned queries for the store."""
