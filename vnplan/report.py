@@ -401,7 +401,8 @@ def _agency_chart(data: dict):
     pivot = pivot.loc[resp["agency"].value_counts().index[:40]]
     text = data["_agency_matrix"].reindex(index=pivot.index, columns=pivot.columns).fillna("")
     fig = px.imshow(pivot.fillna(0), color_continuous_scale=[[0, "#f7f7f7"], [0.5, "#9ecae1"], [1, "#08519c"]],
-                    aspect="auto", title="Cơ quan × kế hoạch: chủ trì (C) / phối hợp (P)")
+                    aspect="auto", title="Cơ quan × kế hoạch: chủ trì (C) / phối hợp (P)",
+                    labels={"x": "Kế hoạch", "y": "Cơ quan", "color": "Vai trò"})
     fig.update_traces(text=text.values, texttemplate="%{text}", hovertemplate="%{y}<br>%{x}<br>%{text}")
     fig.update_layout(coloraxis_showscale=False, height=max(350, 22 * len(pivot) + 120))
     return fig

@@ -27,10 +27,10 @@ CANNED_QUERIES = {
         "title": "Trách nhiệm theo cơ quan",
         "description": "Mọi nhiệm vụ của một cơ quan trong các kế hoạch (gõ có dấu hoặc không dấu, "
                        "viết tắt như 'Sở NN&PTNT' cũng được).",
-        "sql": """SELECT r.id AS responsibility_id, p.locality, p.number, r.agency, r.role, r.duty,
-       coalesce(t.timeline_text, '') AS timeline, r.page, r.plan_id
+        "sql": """SELECT r.id AS responsibility_id, r.plan_label AS ke_hoach, r.agency AS co_quan, r.role_vi AS vai_tro,
+       coalesce(r.task_title, r.duty) AS nhiem_vu, r.passage AS cau_giao_viec,
+       coalesce(r.timeline_text, '') AS thoi_gian, r.source_path AS tep_nguon, r.page AS trang, r.plan_id
 FROM responsibilities r JOIN plans p ON p.id = r.plan_id
-LEFT JOIN tasks t ON t.plan_id = r.plan_id AND t.task_id = r.task_id
 WHERE vn_fold(r.agency) LIKE '%' || vn_fold(coalesce(vn_agency(:co_quan), :co_quan)) || '%'
    OR vn_fold(r.agency_text) LIKE '%' || vn_fold(:co_quan) || '%'
 ORDER BY CASE r.role WHEN 'lead' THEN 0 WHEN 'coordinate' THEN 1 ELSE 2 END, p.province, p.issue_date""",
@@ -60,8 +60,8 @@ ORDER BY tl.end_date LIMIT 200""",
     "doan_van": {
         "title": "Đoạn văn nguồn của một trách nhiệm",
         "description": "Câu trong văn bản kế hoạch mà trách nhiệm được đọc ra (theo span), kèm ngữ cảnh.",
-        "sql": """SELECT responsibility_id, plan_id, locality, number, plan_title, agency, role, duty, page,
-       passage, context
+        "sql": """SELECT responsibility_id, plan_id, plan_label, plan_title, agency, agency_text, role_vi, task_title,
+       timeline_text, source_path, page, passage, context
 FROM responsibility_passages WHERE responsibility_id = :id""",
     },
     "tim_kiem": {
