@@ -75,13 +75,13 @@ def fingerprint(record: dict) -> Fingerprint:
 
 
 def similarity(a: bytes, b: bytes) -> float:
-    """Estimated Jaccard similarity of two stored MinHash signatures."""
+    """Estimated Jaccard similarity of two stored MinHash signatures: the share of equal
+    hash values (what datasketch's MinHash.jaccard computes, without building two MinHash
+    objects per comparison: 4 ms each, against microseconds here)."""
     import numpy as np
-    from datasketch import MinHash
 
-    ma = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.frombuffer(a, dtype=np.uint64))
-    mb = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.frombuffer(b, dtype=np.uint64))
-    return ma.jaccard(mb)
+    va, vb = np.frombuffer(a, dtype=np.uint64), np.frombuffer(b, dtype=np.uint64)
+    return float(np.count_nonzero(va == vb)) / len(va) if len(va) == len(vb) and len(va) else 0.0
 
 
 def same_plan(a: Fingerprint, b: Fingerprint) -> bool:

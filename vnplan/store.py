@@ -638,12 +638,13 @@ def _drop_files(conn: sqlite3.Connection, record_id: str | None, source_path: st
     return plans
 
 
-def _regroup(conn: sqlite3.Connection, record_ids: set[str], old_plans: set[str]) -> None:
-    """Make these files one plan: elect the file that speaks for it and reload its rows
-    (the plans they were part of are replaced)."""
-    for pid in old_plans:
-        conn.execute("DELETE FROM plans WHERE id = ?", (pid,))  # children by cascade, FTS by trigger
+def _regroup(conn: sqlite3.Connection, record_ids: set[str], old_plans: set[str], fresh: str | None = None) -> None:
+    """Make these files one plan: elect the file that speaks for it and (re)load its rows;
+    the plans they were part of are replaced. `fresh` is a record just (re)loaded: when
+    another file still speaks for the plan, only the plan's list of files changes."""
     if not record_ids:
+        for pid in old_plans:
+            conn.execute("DELETE FROM plans WHERE id = ?", (pid,))  # children by cascade, FTS by trigger
         return
     marks = ",".join("?" * len(record_ids))
     rows = {r["record_id"]: r for r in conn.execute(
@@ -653,13 +654,19 @@ def _regroup(conn: sqlite3.Connection, record_ids: set[str], old_plans: set[str]
     sources = sorted(({"path": r["source_path"], "format": r["format"], "status": status[rid], "record_id": rid,
                        "number": r["number"], "issue_date": r["issue_date"] or None} for rid, r in rows.items()),
                      key=lambda f: (order[f["status"]], f["path"]))
+    for rid in rows:
+        conn.execute("UPDATE plan_files SET plan_id = ?, status = ? WHERE record_id = ?", (current, status[rid], rid))
+    loaded = conn.execute("SELECT source_path FROM plans WHERE id = ?", (current,)).fetchone()
+    if current != fresh and old_plans <= {current} and loaded and loaded[0] == rows[current]["source_path"]:
+        conn.execute("UPDATE plans SET source_files = ?, n_source_files = ? WHERE id = ?",
+                     (json.dumps(sources, ensure_ascii=False), len(sources), current))
+        return
+    for pid in old_plans | {current}:
+        conn.execute("DELETE FROM plans WHERE id = ?", (pid,))  # children by cascade, FTS by trigger
     blob = conn.execute("SELECT record_json FROM plan_files WHERE record_id = ?", (current,)).fetchone()[0]
     record = json.loads(zlib.decompress(blob))
     record.setdefault("source", {})["path"] = rows[current]["source_path"]
-    conn.execute("DELETE FROM plans WHERE id = ?", (current,))
     _load(conn, record, sources)
-    for rid in rows:
-        conn.execute("UPDATE plan_files SET plan_id = ?, status = ? WHERE record_id = ?", (current, status[rid], rid))
 
 
 def _upsert(conn: sqlite3.Connection, record: dict) -> None:
@@ -671,7 +678,7 @@ def _upsert(conn: sqlite3.Connection, record: dict) -> None:
     others = conn.execute(f"SELECT {_FILE_COLS} FROM plan_files WHERE record_id != ?", (record["id"],)).fetchall()
     joined = {r["plan_id"] for r in others if plan_identity.same_plan(fp, _fingerprint(r))}
     members = {r["record_id"] for r in others if r["plan_id"] in joined} | {record["id"]}
-    _regroup(conn, members, joined | touched)
+    _regroup(conn, members, joined | touched, fresh=record["id"])
     for pid in touched - joined:  # what is left of the plans the replaced file was part of
         _regroup(conn, {r["record_id"] for r in others if r["plan_id"] == pid}, set())
 
