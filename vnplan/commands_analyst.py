@@ -59,6 +59,16 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _current_store(db: Path) -> None:
+    """Stop with a clear message when the store is missing or was written by an older vnplan."""
+    from vnplan.store import outdated
+
+    if not db.exists():
+        _fail(f"no store at {db} (run `vnplan run` first)")
+    if outdated(db):
+        _fail(f"{db} was written by an older vnplan: run `vnplan run` to rebuild it")
+
+
 def who(agency: Annotated[str, typer.Argument(help="Agency, e.g. 'Sở Công Thương', 'so cong thuong', 'Sở NN&PTNT'.")],
         db: DbOption = DEFAULT_DB,
         role: Annotated[Optional[str], typer.Option(help="Only this role: chủ trì, phối hợp, tham mưu, hướng dẫn, "
@@ -68,6 +78,7 @@ def who(agency: Annotated[str, typer.Argument(help="Agency, e.g. 'Sở Công Th�
     plan, role, task, the sentence that assigns it, timeline, source file and page."""
     from vnplan.query import canonical_name, who as find
 
+    _current_store(db)
     try:
         rows = find(db, agency, role)
     except FileNotFoundError as exc:
@@ -106,6 +117,7 @@ def query(text: Annotated[str, typer.Argument(help="Words to find (diacritics op
 
     from vnplan.query import run_sql, search_with_total
 
+    _current_store(db)
     try:
         if sql:
             columns, values = run_sql(db, text)
@@ -130,8 +142,7 @@ def compare(db: DbOption = DEFAULT_DB,
     """Write the comparison report: offline HTML with charts, an Excel workbook and JSON."""
     from vnplan.report import write_comparison
 
-    if not db.exists():
-        _fail(f"no store at {db} (run `vnplan run` first)")
+    _current_store(db)
     for path in write_comparison(db, out):
         typer.echo(str(path))
 
@@ -157,8 +168,7 @@ def serve(db: DbOption = DEFAULT_DB,
     """Browse the store with Datasette: facets, search, canned queries (read-only)."""
     from vnplan.serve import serve as run
 
-    if not db.exists():
-        _fail(f"no store at {db} (run `vnplan run` first)")
+    _current_store(db)
     busy = _port_in_use(host, port)
     if busy:
         _fail(f"cannot listen on {host}:{port}: {busy} (choose another with --port)")

@@ -122,6 +122,8 @@ def metadata(db_name: str) -> dict:
 def prepare(db_path: Path | str, workdir: Path, live: bool = False) -> tuple[Path, Path]:
     """The database file to serve and the metadata file, written under `workdir`."""
     db_path = store.require(db_path)
+    if store.outdated(db_path):  # upgrading would empty it until the next run: never from a viewer
+        raise RuntimeError(f"{db_path} was written by an older vnplan: run `vnplan run` to rebuild it")
     store.init_db(db_path)  # an old or empty store gets the views the metadata names
     served = db_path if live else store.snapshot(db_path, workdir / db_path.name)
     meta = workdir / "metadata.json"

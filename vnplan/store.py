@@ -365,6 +365,12 @@ def connect(db_path: Path | str, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def outdated(db_path: Path | str) -> bool:
+    """The store was written by an older vnplan (its next `vnplan run` rebuilds it)."""
+    with closing(connect(require(db_path), readonly=True)) as conn:
+        return 0 < conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
+
+
 def init_db(db_path: Path | str) -> None:
     """Create (or bring up to date) the schema; safe to call any number of times."""
     with closing(connect(db_path)) as conn:
