@@ -146,7 +146,7 @@ def test_datasette_metadata_names_real_columns_and_canned_queries_run(db):
     assert results["ngan_sach_theo_tinh"][0][:4] == ("Khánh Hòa", "Khánh Hòa", 1, 17_770_000_000)
     assert [r[0] for r in results["moc_thoi_gian_sap_toi"]] == ["2020-06-30", "2020-12-31", "2021-11-30", "2021-12-31"]
     assert len(results["tim_kiem"]) == 3
-    assert results["doan_van"][0][4] == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert results["doan_van"][0][2] == "Sở Nông nghiệp và Phát triển nông thôn"
     if query.canonical_name("Sở NN&PTNT"):
         assert [r[2] for r in results["trach_nhiem_theo_co_quan"]] == ["Sở Nông nghiệp và Phát triển nông thôn"]
 

@@ -60,8 +60,8 @@ ORDER BY tl.end_date LIMIT 200""",
     "doan_van": {
         "title": "Đoạn văn nguồn của một trách nhiệm",
         "description": "Câu trong văn bản kế hoạch mà trách nhiệm được đọc ra (theo span), kèm ngữ cảnh.",
-        "sql": """SELECT responsibility_id, plan_id, plan_label, plan_title, agency, agency_text, role_vi, task_title,
-       timeline_text, source_path, page, passage, context
+        "sql": """SELECT responsibility_id, plan_label, agency, role_vi, task_title, passage, context, timeline_text,
+       source_path, page, agency_text, plan_id
 FROM responsibility_passages WHERE responsibility_id = :id""",
     },
     "tim_kiem": {
@@ -97,7 +97,7 @@ def metadata(db_name: str) -> dict:
                              
                              "description": "Một dòng cho mỗi (cơ quan, vai trò, nhiệm vụ), mỗi kế hoạch một lần dù có "
                                             "nhiều tệp. Bấm vào nhiệm vụ để xem đoạn văn nguồn."},
-        "plan_tasks": {"facets": ["locality", "lead"],
+        "plan_tasks": {"facets": ["lead"],
                        "description": "Nhiệm vụ của mỗi kế hoạch: chủ trì, phối hợp, thời gian."},
         "plan_files": {"facets": ["status", "format"],
                        "description": "Mọi tệp của mỗi kế hoạch: bản đang dùng, bản khác (định dạng khác), bản cũ."},

@@ -304,10 +304,9 @@ FROM responsibilities r
 JOIN plans p ON p.id = r.plan_id;
 
 CREATE VIEW IF NOT EXISTS plan_tasks AS
-SELECT t.id AS task_row, t.plan_id, p.locality, p.number, p.issue_date, p.title AS plan_title,
-       t.numbering, t.title, t.lead, t.coordinators, t.timeline_text, t.timeline_start, t.timeline_end,
-       t.page
-FROM tasks t JOIN plans p ON p.id = t.plan_id;
+SELECT t.id AS task_row, t.plan_id, t.numbering, t.title, t.lead, t.coordinators, t.timeline_text,
+       t.timeline_start, t.timeline_end, t.page
+FROM tasks t;
 
 CREATE VIEW IF NOT EXISTS plan_summary AS
 SELECT id AS plan_id, locality, province, district, province_2025, level, doc_type, number,
