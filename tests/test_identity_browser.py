@@ -73,7 +73,7 @@ def test_report_counts_the_plan_once_and_its_tables_sort_and_filter(built, brows
     assert len(rows) == 2
     kh = [r.text for r in rows if "3680/KH-UBND" in r.text]
     assert len(kh) == 1 and "17.770 triệu đồng" in kh[0]
-    assert "khanhhoa_ocop_2020_kh3680.pdf (bản khác)" in kh[0]
+    assert "khanhhoa_ocop_2020_kh3680.docx (bản khác)" in kh[0]
     # sort by budget (descending on the second click), then filter
     head = browser.find_element(By.XPATH, "//table[@id='plan-table']//th[normalize-space()='Kinh phí']")
     head.click()

@@ -39,7 +39,7 @@ def test_three_formats_are_one_plan_with_every_file_listed(tmp_path, renditions)
     listed = json.loads(files)
     assert sorted(f["path"] for f in listed) == sorted(str(p) for p in KH)
     assert [f["status"] for f in listed] == ["current", "rendition", "rendition"]
-    assert listed[0]["format"] == "docx"  # the text-native rendition speaks for the plan
+    assert listed[0]["format"] == "pdf"  # the digital PDF (the signed document, with pages) speaks for it
     # loading again, in another order, changes nothing
     for rec in reversed(renditions):
         store.upsert_record(db, rec)

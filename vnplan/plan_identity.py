@@ -9,7 +9,7 @@ shingles of the accent-folded text. On the bundled corpus renditions of one plan
 
 Among a plan's files the latest version (numbered and signed over a draft, a later date over
 an earlier one) is current; among the files of that version the best rendition speaks for
-the plan (text-native formats before PDFs, OCR last). The others are kept as its source
+the plan (a digital PDF, with its pages, then DOCX, text, web page, DOC; OCR last). The others are kept as its source
 files, marked `rendition` or `superseded`.
 """
 from __future__ import annotations
@@ -24,8 +24,10 @@ SCHEME = "affine32"  # datasketch 2: signatures are stored, so the scheme is fix
 SHINGLE_WORDS = 3
 NEAR_DUPLICATE = 0.5  # estimated Jaccard similarity of shingle sets
 HEADER_CHARS = 600  # where a "DỰ THẢO" stamp stands
-# Lower is better: the rendition whose record speaks for the plan.
-FORMAT_RANK = {"docx": 0, "txt": 1, "md": 1, "html": 2, "doc": 3, "pdf": 4}
+# Lower is better: the rendition whose record speaks for the plan. A digital PDF is usually the
+# signed document and has pages to cite (its record matched the DOCX's on every corpus plan);
+# then the text-native formats; a scan (OCR) comes last whatever its format.
+FORMAT_RANK = {"pdf": 0, "docx": 1, "txt": 2, "md": 2, "html": 3, "doc": 4}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

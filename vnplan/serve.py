@@ -28,7 +28,8 @@ CANNED_QUERIES = {
         "description": "Mọi nhiệm vụ của một cơ quan trong các kế hoạch (gõ có dấu hoặc không dấu, "
                        "viết tắt như 'Sở NN&PTNT' cũng được).",
         "sql": """SELECT r.id AS responsibility_id, r.plan_label AS ke_hoach, r.agency AS co_quan, r.role_vi AS vai_tro,
-       coalesce(r.task_title, r.duty) AS nhiem_vu, r.passage AS cau_giao_viec,
+       coalesce(r.task_title, nullif(r.passage, ''), r.duty) AS nhiem_vu,
+       CASE WHEN r.task_title IS NOT NULL THEN r.passage END AS cau_giao_viec,
        coalesce(r.timeline_text, '') AS thoi_gian, r.source_path AS tep_nguon, r.page AS trang, r.plan_id
 FROM responsibilities r JOIN plans p ON p.id = r.plan_id
 WHERE vn_fold(r.agency) LIKE '%' || vn_fold(coalesce(vn_agency(:co_quan), :co_quan)) || '%'
