@@ -107,27 +107,36 @@ def _store_record(rec: dict, path: str, sha: str, out_dir: Path, db_path: Path, 
             target.unlink(missing_ok=True)
         raise
     ledger.record(db_path, ledger.Entry(path, sha, rec["id"], PIPELINE_VERSION, settings_key, "ok", None, None), seconds)
-    if previous and previous.plan_id and previous.plan_id != rec["id"]:
-        # the file was replaced by a newer version: its old record goes, unless another path
-        # holds the same old bytes, which then becomes that record's source
-        old_json = out_dir / "plans" / f"{previous.plan_id}.json"
-        holder = ledger.other_path_with_plan(db_path, previous.plan_id, path)
-        if holder and old_json.exists():
-            old = json.loads(old_json.read_text(encoding="utf-8"))
-            old["source"]["path"] = holder
-            write_json_atomic(old_json, old)
-            sink.upsert_record(db_path, old)
-        else:
-            old_json.unlink(missing_ok=True)
-            sink.remove_plan(db_path, previous.plan_id)
+    _retire(previous, rec["id"], path, out_dir, db_path, sink)
 
 
-def _plan_for_unchanged(path: str, sha: str, out_dir: Path, db_path: Path, settings_key: str) -> str | None:
-    """The id of an up-to-date record of these bytes, if there is one (so nothing is redone)."""
+def _retire(previous: ledger.Entry | None, new_id: str, path: str, out_dir: Path, db_path: Path, sink: Sink) -> None:
+    """The file at `path` now holds other bytes: its old record goes, unless another path
+    holds the same old bytes, which then becomes that record's source."""
+    if not (previous and previous.plan_id and previous.plan_id != new_id):
+        return
+    old_json = out_dir / "plans" / f"{previous.plan_id}.json"
+    holder = ledger.other_path_with_plan(db_path, previous.plan_id, path)
+    if holder and old_json.exists():
+        old = json.loads(old_json.read_text(encoding="utf-8"))
+        old["source"]["path"] = holder
+        write_json_atomic(old_json, old)
+        sink.upsert_record(db_path, old)
+    else:
+        old_json.unlink(missing_ok=True)
+        sink.remove_plan(db_path, previous.plan_id)
+
+
+def _plan_for_unchanged(path: str, sha: str, out_dir: Path, db_path: Path, settings_key: str,
+                        sink: Sink) -> str | None:
+    """The id of an up-to-date record of these bytes, if there is one (so nothing is redone).
+    A file overwritten with the bytes of another input drops its old plan (no phantom)."""
     same = ledger.done_with_same_bytes(db_path, sha, PIPELINE_VERSION, settings_key)
     if same and same.plan_id and (out_dir / "plans" / f"{same.plan_id}.json").exists():
         if same.path != path:
+            previous = ledger.lookup(db_path, path)
             ledger.record(db_path, ledger.Entry(path, sha, same.plan_id, PIPELINE_VERSION, settings_key, "ok", None, None))
+            _retire(previous, same.plan_id, path, out_dir, db_path, sink)
         return same.plan_id
     return None
 
@@ -178,7 +187,7 @@ def _progress(show: bool):
 
 
 def _to_build(paths: list[Path], out: Path, db: Path, key: str, force: bool,
-              result: BatchResult) -> list[tuple[str, str]]:
+              result: BatchResult, sink: Sink) -> list[tuple[str, str]]:
     """(path, sha256) of the files to build; unreadable ones go to the errors, unchanged
     ones (and unchanged bad ones) to the skipped."""
     todo = []
@@ -189,7 +198,7 @@ def _to_build(paths: list[Path], out: Path, db: Path, key: str, force: bool,
         except OSError as exc:
             result.errors.append({"file": sp, "reason": "unreadable", "message": str(exc)})
             continue
-        if not force and (_plan_for_unchanged(sp, sha, out, db, key) or _same_error_again(sp, sha, db, key)):
+        if not force and (_plan_for_unchanged(sp, sha, out, db, key, sink) or _same_error_again(sp, sha, db, key)):
             result.skipped.append(sp)
             continue
         todo.append((sp, sha))
@@ -263,7 +272,7 @@ def process_folder(inputs: list[str], out_dir: str = "outputs", db_path: str | N
     result = BatchResult(errors=[*(refused or []), *found.refused])
     result.files = [{**e, "outcome": "error", "seconds": 0.0} for e in result.errors]
     result.reconciled = _reconcile(out, db, sink)
-    todo = _to_build(paths, out, db, key, force, result)
+    todo = _to_build(paths, out, db, key, force, result, sink)
     with _progress(show_progress) as progress:
         unfinished = [sp for sp, _ in todo]  # in submission order: the first is being read
         bar = progress.add_task("vnplan", total=len(todo), current=_in_progress(unfinished))

@@ -66,10 +66,15 @@ def test_store_and_report_hold_every_plan(corpus_run):
     ids = {r["id"] for r in records_in(out)}
     with sqlite3.connect(out / "vnplan.db") as conn:
         stored = {row[0] for row in conn.execute("SELECT id FROM plans")}
-    assert stored == ids
+        files = {row[0] for row in conn.execute("SELECT record_id FROM plan_files")}
+        budget = conn.execute("SELECT budget_total_vnd FROM budget_by_province WHERE province = 'Khánh Hòa'").fetchall()
+    # every file is in the store, each plan once whatever the renditions (issue 14)
+    assert files == ids and stored <= ids
+    assert len(stored) == len({p.name.split(".")[0] for d in (PLANS, EXTRA) for p in d.glob("*.txt")})
+    assert budget == [(17_770_000_000,)]
     report = json.loads((out / "comparison.json").read_text(encoding="utf-8"))
     rows = report["plans"] if isinstance(report, dict) else report
-    assert {row["id"] for row in rows} == ids
+    assert {row["id"] for row in rows} == stored
     assert (out / "comparison.html").stat().st_size > 1000
 
 
@@ -124,7 +129,23 @@ def test_same_bytes_twice_and_a_replaced_file(tmp_path):
     ids = {r["id"] for r in records_in(out)}
     assert len(ids) == 2 and old_id in ids  # the old bytes are still held by "copy of a.txt"
     with sqlite3.connect(out / "vnplan.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == 2
+        # two versions of one plan (same number and date, near-duplicate text): one plan, two files
+        assert conn.execute("SELECT COUNT(*) FROM plans").fetchone()[0] == 1
+        assert conn.execute("SELECT COUNT(*) FROM plan_files").fetchone()[0] == 2
+
+
+def test_a_file_overwritten_with_another_inputs_bytes_leaves_no_phantom_plan(tmp_path):
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    shutil.copy(PLANS / "krongno_ocop_2021_kh83.txt", inbox / "a.txt")
+    shutil.copy(PLANS / "khanhhoa_ocop_2020_kh3680.txt", inbox / "b.txt")
+    run_batch([inbox], out, report=False, sink=SINK)
+    shutil.copy(inbox / "b.txt", inbox / "a.txt")  # a.txt now holds b.txt's bytes
+    again = run_batch([inbox], out, report=False, sink=SINK)
+    assert again["processed"] == 0
+    with sqlite3.connect(out / "vnplan.db") as conn:
+        assert conn.execute("SELECT number FROM plans").fetchall() == [("3680/KH-UBND",)]
+    assert [r["metadata"]["number"] for r in records_in(out)] == ["3680/KH-UBND"]
 
 
 def test_watcher_processes_backlog_then_new_files(tmp_path):

@@ -20,7 +20,8 @@ from vnplan.search_key import fts_query, search_key
 def test_fold_drops_tone_marks_and_d_stroke():
     assert search_key("Sở Nông nghiệp và Phát triển nông thôn") == "so nong nghiep va phat trien nong thon"
     assert search_key("ĐÀO TẠO, tập huấn") == "dao tao, tap huan"
-    assert fts_query('Sở "NN&PTNT"') == '"so" "nn" "ptnt"'
+    assert fts_query('Sở NN&PTNT') == '"so" "nn" "ptnt"'
+    assert fts_query('Sở "NN&PTNT"') == '"so" "nn ptnt"'  # a quoted phrase stays a phrase
 
 
 @pytest.mark.parametrize("typed", ["Sở Công Thương", "so cong thuong", "SỞ CÔNG THƯƠNG", "Sở Công thương"])
@@ -145,6 +146,38 @@ def test_datasette_metadata_names_real_columns_and_canned_queries_run(db):
     assert results["ngan_sach_theo_tinh"][0][:4] == ("Khánh Hòa", "Khánh Hòa", 1, 17_770_000_000)
     assert [r[0] for r in results["moc_thoi_gian_sap_toi"]] == ["2020-06-30", "2020-12-31", "2021-11-30", "2021-12-31"]
     assert len(results["tim_kiem"]) == 3
-    assert results["doan_van"][0][5] == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert results["doan_van"][0][2] == "Sở Nông nghiệp và Phát triển nông thôn"
     if query.canonical_name("Sở NN&PTNT"):
-        assert [r[3] for r in results["trach_nhiem_theo_co_quan"]] == ["Sở Nông nghiệp và Phát triển nông thôn"]
+        assert [r[2] for r in results["trach_nhiem_theo_co_quan"]] == ["Sở Nông nghiệp và Phát triển nông thôn"]
+
+
+def test_cli_limit_totals_phrases_and_vietnamese_roles(db):
+    runner = CliRunner()
+    res = runner.invoke(_cli(), ["query", "SELECT id FROM responsibilities", "--sql", "--limit", "2",
+                                 "--db", str(db), "--format", "csv"])
+    assert res.exit_code == 0 and len(list(csv.reader(io.StringIO(res.stdout)))) == 3  # header + 2
+    res = runner.invoke(_cli(), ["query", "SELECT id FROM responsibilities", "--sql", "--limit", "2",
+                                 "--db", str(db), "--format", "json"])
+    assert len(json.loads(res.stdout)) == 2
+    hits, total = query.search_with_total(db, "so", limit=1)
+    assert len(hits) == 1 and total > 1
+    res = runner.invoke(_cli(), ["query", "so", "--limit", "1", "--db", str(db)])
+    assert f"1 / {total} kết quả" in res.stdout
+    # a quoted phrase is searched as a phrase: the words in that order, next to each other
+    assert query.search(db, '"xúc tiến thương mại"') and not query.search(db, '"thương mại xúc tiến"')
+    lead = query.who(db, "Phòng TC-KH", role="chủ trì")
+    assert lead and {r["role"] for r in lead} == {"lead"} and lead == query.who(db, "Phòng TC-KH", role="lead")
+    res = runner.invoke(_cli(), ["who", "so cong thuong", "--role", "không có", "--db", str(db)])
+    assert res.exit_code == 2
+
+
+def test_cli_refuses_a_store_written_by_an_older_vnplan(tmp_path, db):
+    old = tmp_path / "old.db"
+    with sqlite3.connect(db) as src, sqlite3.connect(old) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA user_version = 1")
+    res = CliRunner().invoke(_cli(), ["who", "so cong thuong", "--db", str(old)])
+    assert res.exit_code == 1 and "older vnplan" in res.output
+    store.init_db(old)  # the next run upgrades it: emptied, to be rebuilt
+    with sqlite3.connect(old) as conn:
+        assert conn.execute("SELECT count(*) FROM plans").fetchone()[0] == 0

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from plan_factory import khanh_hoa, krong_no, make_record
+from vnplan.duties import responsibility_rows
 from vnplan import store
 from vnplan.report import align_tasks, write_comparison
 from vnplan.themes import classify, themes
@@ -136,7 +137,7 @@ def test_report_over_corpus_records_has_every_plan(tmp_path, corpus_records):
     html = paths[2].read_text(encoding="utf-8")
     assert all(f'data-plan-id="{r["id"]}"' in html for r in records)
     for plan, rec in zip(sorted(data["plans"], key=lambda p: p["id"]), sorted(records, key=lambda r: r["id"])):
-        assert plan["responsibilities"] == len(rec["responsibilities"])
+        assert plan["responsibilities"] == len(responsibility_rows(rec))
         assert plan["tasks"] == len(rec["tasks"])
     wb = openpyxl.load_workbook(paths[1], read_only=True)
     assert len(list(wb["plans"].values)) == 1 + len(records)

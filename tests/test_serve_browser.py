@@ -104,7 +104,7 @@ def test_canned_query_and_facets(server, browser):
 
     base, tmp = server
     browser.get(base + "/vnplan/trach_nhiem_theo_co_quan?co_quan=Ph%C3%B2ng+TC-KH")
-    cells = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns td.col-agency")]
+    cells = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns td.col-co_quan")]
     assert cells == ["Phòng Tài chính - Kế hoạch"]
     browser.get(base + "/vnplan/plans")
     facets = browser.find_element(By.CSS_SELECTOR, ".facet-results").text

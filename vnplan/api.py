@@ -12,7 +12,9 @@ from vnplan.store import connect, require
 _PLAN_COLS = "p.locality, p.province, p.province_2025, p.level, p.number"
 FRAMES = {
     "plans": "SELECT * FROM plans ORDER BY province, issue_date",
-    "responsibilities": f"SELECT r.*, {_PLAN_COLS} FROM responsibilities r JOIN plans p ON p.id = r.plan_id ORDER BY r.id",
+    # responsibilities carry the plan's province, level ... themselves (Datasette facets on them)
+    "responsibilities": "SELECT r.*, p.locality, p.number FROM responsibilities r JOIN plans p ON p.id = r.plan_id "
+                        "ORDER BY r.id",
     "targets": f"SELECT t.*, {_PLAN_COLS} FROM targets t JOIN plans p ON p.id = t.plan_id ORDER BY t.id",
     "timeline": f"SELECT t.*, {_PLAN_COLS} FROM timeline t JOIN plans p ON p.id = t.plan_id ORDER BY t.id",
     "budget_items": f"SELECT b.*, {_PLAN_COLS} FROM budget_items b JOIN plans p ON p.id = b.plan_id ORDER BY b.id",

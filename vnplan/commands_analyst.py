@@ -11,11 +11,11 @@ from typing import Annotated, Optional
 
 import typer
 
-DEFAULT_DB = Path("outputs/vnplan.db")
-ROLE_LABELS = {"lead": "chủ trì", "coordinate": "phối hợp", "advise": "tham mưu", "guide": "hướng dẫn",
-               "implement": "thực hiện", "report": "báo cáo", "other": "khác"}
+from vnplan.labels import ROLE_LABELS
 
-WIDE_COLUMNS = {"duty", "text", "plan_title"}
+DEFAULT_DB = Path("outputs/vnplan.db")
+
+WIDE_COLUMNS = {"duty", "text", "plan_title", "task"}
 SHORT_COLUMNS = {"role_vi", "page", "kind_vi"}
 KIND_LABELS = {"responsibility": "trách nhiệm", "task": "nhiệm vụ", "objective": "mục tiêu"}
 
@@ -59,30 +59,50 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _current_store(db: Path) -> None:
+    """Stop with a clear message when the store is missing or was written by an older vnplan."""
+    from vnplan.store import outdated
+
+    if not db.exists():
+        _fail(f"no store at {db} (run `vnplan run` first)")
+    if outdated(db):
+        _fail(f"{db} was written by an older vnplan: run `vnplan run` to rebuild it")
+
+
 def who(agency: Annotated[str, typer.Argument(help="Agency, e.g. 'Sở Công Thương', 'so cong thuong', 'Sở NN&PTNT'.")],
         db: DbOption = DEFAULT_DB,
-        role: Annotated[Optional[str], typer.Option(help="Only this role: lead, coordinate, ...")] = None,
+        role: Annotated[Optional[str], typer.Option(help="Only this role: chủ trì, phối hợp, tham mưu, hướng dẫn, "
+                                                         "thực hiện, báo cáo (or lead, coordinate, ...).")] = None,
         format: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
-    """Every duty of an agency across plans: plan, province, role, duty, timeline, page."""
+    """Every duty of an agency across plans (each plan once, whatever files it came in):
+    plan, role, task, the sentence that assigns it, timeline, source file and page."""
     from vnplan.query import canonical_name, who as find
 
+    _current_store(db)
     try:
         rows = find(db, agency, role)
     except FileNotFoundError as exc:
         _fail(str(exc))
+    except ValueError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
     for r in rows:
-        r["role_vi"] = ROLE_LABELS.get(r["role"], r["role"])
-        r["plan"] = f"{r['locality'] or ''} {r['number'] or ''}".strip()
+        r["plan"] = r["plan_label"] or f"{r['locality'] or ''} {r['number'] or ''}".strip()
         if r["locality"] != r["province"] and r["province"]:
             r["plan"] += f" ({r['province']})"
+        # where the plan assigns work on a line of its own, the task says what the work is
+        r["task"] = r["task_title"] or r["duty"]
+        r["assigned_by"] = r["passage"] if r["task_title"] else ""
+        r["source"] = f"{Path(r['source_path'] or '').name}" + (f", tr. {r['page']}" if r["page"] else "")
     canonical = canonical_name(agency)
     title = f"{agency}" + (f" → {canonical}" if canonical and canonical != agency else "") + f": {len(rows)} nhiệm vụ"
-    columns = ["plan", "agency", "role_vi", "duty", "timeline", "page"]
-    if not any(r["timeline"] for r in rows):
-        columns.remove("timeline")
+    columns = ["plan", "agency", "role_vi", "task", "assigned_by", "timeline", "source"]
+    for optional in ("timeline", "assigned_by"):
+        if not any(r[optional] for r in rows):
+            columns.remove(optional)
     _emit(rows, columns, format, title,
-          {"plan": "Kế hoạch", "agency": "Cơ quan", "role_vi": "Vai trò", "duty": "Nhiệm vụ",
-           "timeline": "Thời gian", "page": "Tr."})
+          {"plan": "Kế hoạch", "agency": "Cơ quan", "role_vi": "Vai trò", "task": "Nhiệm vụ",
+           "assigned_by": "Câu giao việc", "timeline": "Thời gian", "source": "Nguồn"})
     if not rows and format is Format.table:
         typer.echo("Không tìm thấy. Thử tên đầy đủ hoặc một phần tên (có dấu hoặc không dấu).", err=True)
 
@@ -95,15 +115,16 @@ def query(text: Annotated[str, typer.Argument(help="Words to find (diacritics op
     """Full-text search over duties, tasks and objectives (or raw SQL with --sql)."""
     import sqlite3
 
-    from vnplan.query import run_sql, search
+    from vnplan.query import run_sql, search_with_total
 
+    _current_store(db)
     try:
         if sql:
             columns, values = run_sql(db, text)
             rows = [dict(zip(columns, v)) for v in values]
-            _emit(rows[:limit] if format is Format.table else rows, columns, format, f"{len(rows)} dòng")
+            _emit(rows[:limit], columns, format, f"{min(len(rows), limit)} / {len(rows)} dòng")
             return
-        rows = search(db, text, limit=limit)
+        rows, total = search_with_total(db, text, limit=limit)
     except FileNotFoundError as exc:
         _fail(str(exc))
     except sqlite3.Error as exc:
@@ -112,7 +133,7 @@ def query(text: Annotated[str, typer.Argument(help="Words to find (diacritics op
         r["kind_vi"] = KIND_LABELS.get(r["kind"], r["kind"])
         r["plan"] = f"{r['locality'] or ''} {r['number'] or ''}".strip()
         r["detail"] = ROLE_LABELS.get(r["detail"], r["detail"])
-    _emit(rows, ["kind_vi", "plan", "text", "detail", "page"], format, f"“{text}”: {len(rows)} kết quả",
+    _emit(rows, ["kind_vi", "plan", "text", "detail", "page"], format, f"“{text}”: {len(rows)} / {total} kết quả",
           {"kind_vi": "Loại", "plan": "Kế hoạch", "text": "Nội dung", "detail": "Vai trò / chủ trì", "page": "Tr."})
 
 
@@ -121,8 +142,7 @@ def compare(db: DbOption = DEFAULT_DB,
     """Write the comparison report: offline HTML with charts, an Excel workbook and JSON."""
     from vnplan.report import write_comparison
 
-    if not db.exists():
-        _fail(f"no store at {db} (run `vnplan run` first)")
+    _current_store(db)
     for path in write_comparison(db, out):
         typer.echo(str(path))
 
@@ -148,8 +168,7 @@ def serve(db: DbOption = DEFAULT_DB,
     """Browse the store with Datasette: facets, search, canned queries (read-only)."""
     from vnplan.serve import serve as run
 
-    if not db.exists():
-        _fail(f"no store at {db} (run `vnplan run` first)")
+    _current_store(db)
     busy = _port_in_use(host, port)
     if busy:
         _fail(f"cannot listen on {host}:{port}: {busy} (choose another with --port)")

@@ -10,16 +10,16 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from vnplan.labels import role_code
 from vnplan.search_key import fts_query, search_key
 from vnplan.store import connect, require
 
-_WHO_COLUMNS = """r.id AS responsibility_id, r.plan_id, p.locality, p.province, p.province_2025, p.level,
-    p.number, p.issue_date, p.title AS plan_title, r.agency, r.agency_text, r.role, r.duty,
-    coalesce(t.timeline_text, '') AS timeline, t.timeline_start, t.timeline_end, r.page,
-    r.span_start, r.span_end"""
+_WHO_COLUMNS = """r.id AS responsibility_id, r.plan_id, r.plan_label, p.locality, p.province, p.province_2025,
+    p.level, p.number, p.issue_date, p.title AS plan_title, r.agency, r.agency_text, r.role, r.role_vi,
+    r.task_title, r.duty, r.passage, coalesce(r.timeline_text, '') AS timeline, r.timeline_start,
+    r.timeline_end, r.source_path, p.n_source_files, r.page, r.span_start, r.span_end"""
 
-_WHO_FROM = """FROM responsibilities r JOIN plans p ON p.id = r.plan_id
-    LEFT JOIN tasks t ON t.plan_id = r.plan_id AND t.task_id = r.task_id"""
+_WHO_FROM = "FROM responsibilities r JOIN plans p ON p.id = r.plan_id"
 
 _ROLE_ORDER = "CASE r.role WHEN 'lead' THEN 0 WHEN 'coordinate' THEN 1 ELSE 2 END"
 
@@ -85,8 +85,12 @@ def who(db_path: Path | str, agency: str, role: str | None = None) -> list[dict]
         params.append("{agency agency_text agency_folded agency_text_folded}: " + _fts_group(match))
     sql = f"SELECT {_WHO_COLUMNS} {_WHO_FROM} WHERE ({where})"
     if role:
+        code = role_code(role)
+        if code is None:
+            raise ValueError(f"unknown role {role!r}: use chủ trì, phối hợp, tham mưu, hướng dẫn, thực hiện, "
+                             "báo cáo (or lead, coordinate, advise, guide, implement, report)")
         sql += " AND r.role = ?"
-        params.append(role)
+        params.append(code)
     sql += f" ORDER BY {_ROLE_ORDER}, p.province, p.issue_date, r.span_start"
     with closing(_open(db_path)) as conn:
         return [dict(r) for r in conn.execute(sql, params)]
@@ -107,9 +111,15 @@ _SEARCH = {
 
 def search(db_path: Path | str, text: str, limit: int = 50, kinds: tuple[str, ...] | None = None) -> list[dict]:
     """Full-text search over duties, tasks and objectives (diacritics optional), best first."""
+    return search_with_total(db_path, text, limit, kinds)[0]
+
+
+def search_with_total(db_path: Path | str, text: str, limit: int = 50,
+                      kinds: tuple[str, ...] | None = None) -> tuple[list[dict], int]:
+    """The best `limit` hits of a full-text search, and how many there are in all."""
     match = fts_query(text)
     if not match:
-        return []
+        return [], 0
     parts, params = [], []
     for kind, (fts, base, shown, extra) in _SEARCH.items():
         if kinds and kind not in kinds:
@@ -119,9 +129,10 @@ def search(db_path: Path | str, text: str, limit: int = 50, kinds: tuple[str, ..
             FROM {fts} JOIN {base} x ON x.id = {fts}.rowid JOIN plans p ON p.id = x.plan_id
             WHERE {fts} MATCH ?""")
         params.append(match)
-    sql = " UNION ALL ".join(parts) + " ORDER BY score LIMIT ?"
+    union = " UNION ALL ".join(parts)
     with closing(_open(db_path)) as conn:
-        return [dict(r) for r in conn.execute(sql, [*params, limit])]
+        total = conn.execute(f"SELECT count(*) FROM ({union})", params).fetchone()[0]
+        return [dict(r) for r in conn.execute(union + " ORDER BY score LIMIT ?", [*params, limit])], total
 
 
 def run_sql(db_path: Path | str, sql: str, params: dict | tuple = ()) -> tuple[list[str], list[tuple]]:

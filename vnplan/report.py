@@ -51,10 +51,19 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return [{k: _clean(v) for k, v in row.items()} for row in df.to_dict("records")]
 
 
+TIMELINE_KINDS = {"deadline": "hạn", "period": "giai đoạn", "point": "mốc", "recurring": "thường xuyên",
+                  "start": "bắt đầu", "other": "khác"}
+
+
 def plan_label(row: dict | pd.Series) -> str:
-    """A short label for charts: locality and number ("Khánh Hòa 3680/KH-UBND")."""
-    where = _clean(row.get("locality")) or _clean(row.get("province")) or "?"
-    return f"{where} {_clean(row.get('number')) or row.get('id', '')[:8]}"
+    """A short label for charts: locality and number ("Khánh Hòa 3680/KH-UBND"), else
+    locality, the start of the title and the date (a plan without a number)."""
+    where = _clean(row.get("locality")) or _clean(row.get("province")) or ""
+    if _clean(row.get("number")):
+        return f"{where} {row.get('number')}".strip()
+    title = _clean(row.get("title")) or ""
+    title = title[:40] + "…" if len(title) > 40 else title
+    return " — ".join(x for x in (where, title, _clean(row.get("issue_date")) or "") if x) or row.get("id", "")[:8]
 
 
 def _unique_labels(plans: pd.DataFrame) -> list[str]:
@@ -236,6 +245,8 @@ def build_comparison(db_path: Path | str) -> dict:
             "responsibilities": _int(p["n_responsibilities"]), "targets": _int(p["n_targets"]),
             "timeline": _int(p["n_timeline"]), "budget_total_vnd": _int(p["budget_total_vnd"]),
             "themes": covered, "source_path": p["source_path"],
+            "source_files": json.loads(p.get("source_files") or "[]"),
+            "n_files": _int(p.get("n_source_files")) or 1,
         })
     targets = frames["targets"].merge(plans[["id", "label"]], left_on="plan_id", right_on="id", suffixes=("", "_plan"))
     return {
@@ -312,10 +323,17 @@ def _excel(data: dict, path: Path) -> None:
     aligned = pd.DataFrame([{"group": n, "plans": g["plans"], "similarity": g["similarity"], **it}
                             for n, g in enumerate(data["aligned_tasks"], 1) for it in g["items"]])
     themes = data["_themes"].rename(columns=labels())
+    for df in (plans,):
+        if "budget_total_vnd" in df:
+            df["budget_million_vnd"] = df["budget_total_vnd"] / 1e6
+    by_province = {k: pd.DataFrame(data[k]).drop(columns="plan_ids", errors="ignore")
+                   for k in ("by_province", "by_province_2025")}
+    for df in by_province.values():
+        if "budget_total_vnd" in df:
+            df["budget_million_vnd"] = df["budget_total_vnd"] / 1e6
     sheets = {
-        "plans": plans,
-        "by_province": pd.DataFrame(data["by_province"]).drop(columns="plan_ids", errors="ignore"),
-        "by_province_2025": pd.DataFrame(data["by_province_2025"]).drop(columns="plan_ids", errors="ignore"),
+        "plans": plans.drop(columns=["source_files"], errors="ignore"),
+        "by_province": by_province["by_province"], "by_province_2025": by_province["by_province_2025"],
         "tasks": frames["tasks"], "responsibilities": frames["responsibilities"], "targets": frames["targets"],
         "timeline": frames["timeline"], "budget_sources": frames["budget_sources"],
         "budget_items": frames["budget_items"], "themes": themes.reset_index(),
@@ -406,7 +424,8 @@ def _agency_chart(data: dict):
     pivot = pivot.loc[resp["agency"].value_counts().index[:40]]
     text = data["_agency_matrix"].reindex(index=pivot.index, columns=pivot.columns).fillna("")
     fig = px.imshow(pivot.fillna(0), color_continuous_scale=[[0, "#f7f7f7"], [0.5, "#9ecae1"], [1, "#08519c"]],
-                    aspect="auto", title="Cơ quan × kế hoạch: chủ trì (C) / phối hợp (P)")
+                    aspect="auto", title="Cơ quan × kế hoạch: chủ trì (C) / phối hợp (P)",
+                    labels={"x": "Kế hoạch", "y": "Cơ quan", "color": "Vai trò"})
     fig.update_traces(text=text.values, texttemplate="%{text}", hovertemplate="%{y}<br>%{x}<br>%{text}")
     fig.update_layout(coloraxis_showscale=False, height=max(350, 22 * len(pivot) + 120))
     return fig
@@ -426,6 +445,7 @@ def _timeline_chart(data: dict):
     if tl.empty:
         return None
     tl.loc[tl["end"] <= tl["start"], "end"] = tl["start"] + pd.Timedelta(days=3)
+    tl["kind"] = tl["kind"].map(lambda k: TIMELINE_KINDS.get(k, k))
     fig = px.timeline(tl, x_start="start", x_end="end", y="plan", color="kind", hover_data=["text"],
                       title="Mốc thời gian theo kế hoạch", labels={"plan": "Kế hoạch", "kind": "Loại"})
     fig.update_layout(height=max(300, 40 * tl["plan"].nunique() + 150))
@@ -463,8 +483,9 @@ def _iso_end(d: str | None) -> str | None:
 
 
 def _money(v: Any) -> str:
+    """Đồng as the plans write them: "17.770 triệu đồng"."""
     v = _clean(v)
-    return "" if v is None else f"{v / 1e6:,.0f}".replace(",", ".") + " tr.đ"
+    return "" if v is None else f"{v / 1e6:,.0f}".replace(",", ".") + " triệu đồng"
 
 
 def _num(v: Any) -> str:

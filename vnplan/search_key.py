@@ -22,8 +22,18 @@ def search_key(text: str | None) -> str:
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+_PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”')
+
+
 def fts_query(text: str) -> str:
-    """An FTS5 MATCH expression: every folded word of `text` must occur (each quoted,
-    so '&', '-' or a stray quote in the user's words cannot break the query syntax)."""
-    words = _WORD.findall(search_key(text))
-    return " ".join(f'"{w}"' for w in words)
+    """An FTS5 MATCH expression: every folded word of `text` must occur, and the words of a
+    quoted part ("xúc tiến thương mại") in that order, next to each other (each word is
+    quoted, so '&', '-' or a stray quote in the user's words cannot break the syntax)."""
+    terms, at = [], 0
+    for m in [*_PHRASE.finditer(text), None]:
+        terms += [f'"{w}"' for w in _WORD.findall(search_key(text[at:m.start() if m else len(text)]))]
+        if m:
+            words = _WORD.findall(search_key(m.group(1) or m.group(2) or ""))
+            terms += ['"' + " ".join(words) + '"'] if words else []
+            at = m.end()
+    return " ".join(terms)

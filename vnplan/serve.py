@@ -27,10 +27,11 @@ CANNED_QUERIES = {
         "title": "Trách nhiệm theo cơ quan",
         "description": "Mọi nhiệm vụ của một cơ quan trong các kế hoạch (gõ có dấu hoặc không dấu, "
                        "viết tắt như 'Sở NN&PTNT' cũng được).",
-        "sql": """SELECT r.id AS responsibility_id, p.locality, p.number, r.agency, r.role, r.duty,
-       coalesce(t.timeline_text, '') AS timeline, r.page, r.plan_id
+        "sql": """SELECT r.id AS responsibility_id, r.plan_label AS ke_hoach, r.agency AS co_quan, r.role_vi AS vai_tro,
+       coalesce(r.task_title, nullif(r.passage, ''), r.duty) AS nhiem_vu,
+       CASE WHEN r.task_title IS NOT NULL THEN r.passage END AS cau_giao_viec,
+       coalesce(r.timeline_text, '') AS thoi_gian, r.source_path AS tep_nguon, r.page AS trang, r.plan_id
 FROM responsibilities r JOIN plans p ON p.id = r.plan_id
-LEFT JOIN tasks t ON t.plan_id = r.plan_id AND t.task_id = r.task_id
 WHERE vn_fold(r.agency) LIKE '%' || vn_fold(coalesce(vn_agency(:co_quan), :co_quan)) || '%'
    OR vn_fold(r.agency_text) LIKE '%' || vn_fold(:co_quan) || '%'
 ORDER BY CASE r.role WHEN 'lead' THEN 0 WHEN 'coordinate' THEN 1 ELSE 2 END, p.province, p.issue_date""",
@@ -45,6 +46,7 @@ ORDER BY CASE r.role WHEN 'lead' THEN 0 WHEN 'coordinate' THEN 1 ELSE 2 END, p.p
           WHERE coalesce(q.province, 'Trung ương') = coalesce(p.province, 'Trung ương') GROUP BY s.name)) AS theo_nguon
 FROM plans p GROUP BY coalesce(p.province, 'Trung ương'), p.province_2025
 ORDER BY tong_kinh_phi_vnd DESC""",
+        "description_html": "Mỗi kế hoạch tính một lần, dù có nhiều tệp (docx, pdf, bản quét).",
     },
     "moc_thoi_gian_sap_toi": {
         "title": "Mốc thời gian sắp tới",
@@ -59,8 +61,8 @@ ORDER BY tl.end_date LIMIT 200""",
     "doan_van": {
         "title": "Đoạn văn nguồn của một trách nhiệm",
         "description": "Câu trong văn bản kế hoạch mà trách nhiệm được đọc ra (theo span), kèm ngữ cảnh.",
-        "sql": """SELECT responsibility_id, plan_id, locality, number, plan_title, agency, role, duty, page,
-       passage, context
+        "sql": """SELECT responsibility_id, plan_label, agency, role_vi, task_title, passage, context, timeline_text,
+       source_path, page, agency_text, plan_id
 FROM responsibility_passages WHERE responsibility_id = :id""",
     },
     "tim_kiem": {
@@ -80,6 +82,7 @@ LIMIT 200""",
 }
 
 
+
 def metadata(db_name: str) -> dict:
     """Datasette metadata: titles, facets, search and canned queries for the store."""
     hidden = {name: {"hidden": True} for name in store._FTS}
@@ -89,9 +92,16 @@ def metadata(db_name: str) -> dict:
         "plans": {"label_column": "title", "sort_desc": "issue_date",
                   "facets": ["province", "province_2025", "level", "doc_type", "issue_year", {"array": "programs"}],
                   "description": "Một dòng cho mỗi văn bản; cột text là toàn văn mà mọi span trỏ vào."},
-        "responsibilities": {"facets": ["role", "agency", "agency_level"], "fts_table": "responsibilities_fts",
-                             "fts_pk": "id", **fts,
-                             "description": "Một dòng cho mỗi (cơ quan, nhiệm vụ). Bấm vào nhiệm vụ để xem đoạn văn nguồn."},
+        "responsibilities": {"facets": ["province", "province_2025", {"array": "programs"}, "issue_year", "level",
+                                        "role_vi", "agency"],
+                             "fts_table": "responsibilities_fts", "fts_pk": "id", **fts, "label_column": "duty",
+                             
+                             "description": "Một dòng cho mỗi (cơ quan, vai trò, nhiệm vụ), mỗi kế hoạch một lần dù có "
+                                            "nhiều tệp. Bấm vào nhiệm vụ để xem đoạn văn nguồn."},
+        "plan_tasks": {"facets": ["lead"],
+                       "description": "Nhiệm vụ của mỗi kế hoạch: chủ trì, phối hợp, thời gian."},
+        "plan_files": {"facets": ["status", "format"],
+                       "description": "Mọi tệp của mỗi kế hoạch: bản đang dùng, bản khác (định dạng khác), bản cũ."},
         "responsibility_passages": {"facets": ["province", "level", "agency", "role", "issue_year"],
                                     "fts_table": "responsibilities_fts", "fts_pk": "responsibility_id", **fts,
                                     "description": "Trách nhiệm kèm kế hoạch và đoạn văn nguồn (passage, context)."},
@@ -113,6 +123,8 @@ def metadata(db_name: str) -> dict:
 def prepare(db_path: Path | str, workdir: Path, live: bool = False) -> tuple[Path, Path]:
     """The database file to serve and the metadata file, written under `workdir`."""
     db_path = store.require(db_path)
+    if store.outdated(db_path):  # upgrading would empty it until the next run: never from a viewer
+        raise RuntimeError(f"{db_path} was written by an older vnplan: run `vnplan run` to rebuild it")
     store.init_db(db_path)  # an old or empty store gets the views the metadata names
     served = db_path if live else store.snapshot(db_path, workdir / db_path.name)
     meta = workdir / "metadata.json"

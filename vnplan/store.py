@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import zlib
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from vnplan import plan_identity
+from vnplan.duties import responsibility_rows
 from vnplan.search_key import search_key
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: one row per plan, its files in plan_files (issue 14)
 
 # Child tables in load order; every one carries plan_id with ON DELETE CASCADE.
 _TABLES = """
@@ -62,6 +65,8 @@ CREATE TABLE IF NOT EXISTS plans (
     n_warnings INTEGER,
     schema_version TEXT,
     loaded_at TEXT NOT NULL,
+    source_files TEXT,                -- JSON array: every file of this plan, with its status
+    n_source_files INTEGER,
     text TEXT                         -- the normalized full text every span points into
 );
 CREATE INDEX IF NOT EXISTS plans_source_path ON plans(source_path);
@@ -138,12 +143,26 @@ CREATE TABLE IF NOT EXISTS responsibilities (
     agency_text TEXT,
     agency_level TEXT,
     role TEXT,
+    role_vi TEXT,                     -- the role in Vietnamese (chủ trì, phối hợp ...)
     duty TEXT,
     task_id TEXT,
+    task_title TEXT,                  -- the task the duty belongs to, and its timeline
+    timeline_text TEXT,
+    timeline_start TEXT,
+    timeline_end TEXT,
+    passage TEXT,                     -- the sentence or list item that assigns the duty
+    context TEXT,                     -- the text around it, cut at word boundaries
     section_id TEXT,
     span_start INTEGER,
     span_end INTEGER,
-    page INTEGER
+    page INTEGER,
+    plan_label TEXT,                  -- the plan's columns, so the table facets on its own
+    province TEXT,
+    province_2025 TEXT,
+    level TEXT,
+    issue_year INTEGER,
+    programs TEXT,                    -- JSON array
+    source_path TEXT
 );
 CREATE INDEX IF NOT EXISTS responsibilities_plan ON responsibilities(plan_id);
 CREATE INDEX IF NOT EXISTS responsibilities_agency ON responsibilities(agency);
@@ -227,6 +246,25 @@ CREATE TABLE IF NOT EXISTS plan_warnings (
     span_start INTEGER,
     span_end INTEGER
 );
+CREATE TABLE IF NOT EXISTS plan_files (
+    record_id TEXT PRIMARY KEY,       -- the record's id (the file's bytes)
+    source_path TEXT NOT NULL,
+    plan_id TEXT,                     -- plans.id of the plan it is a file of
+    status TEXT,                      -- current, rendition or superseded
+    format TEXT,
+    ocr INTEGER,
+    number TEXT,
+    number_key TEXT,
+    issue_date TEXT,
+    issuer_key TEXT,
+    is_draft INTEGER,
+    n_warnings INTEGER,
+    minhash BLOB,                     -- the text's MinHash signature (vnplan.plan_identity)
+    record_json BLOB,                 -- the whole record, zlib-compressed: any file can speak for the plan
+    loaded_at TEXT
+);
+CREATE INDEX IF NOT EXISTS plan_files_plan ON plan_files(plan_id);
+CREATE INDEX IF NOT EXISTS plan_files_path ON plan_files(source_path);
 CREATE TABLE IF NOT EXISTS store_info (
     key TEXT PRIMARY KEY,
     value TEXT
@@ -257,21 +295,23 @@ def _fts_ddl() -> str:
 
 _VIEWS = """
 CREATE VIEW IF NOT EXISTS responsibility_passages AS
-SELECT r.id AS responsibility_id, r.plan_id, p.locality, p.province, p.province_2025,
+SELECT r.id AS responsibility_id, r.plan_id, r.plan_label, p.locality, p.province, p.province_2025,
        p.level, p.doc_type, p.number, p.issue_year, p.title AS plan_title,
-       r.agency, r.agency_text, r.role, r.duty, r.task_id,
-       t.timeline_text, t.timeline_start, t.timeline_end, r.page, r.span_start, r.span_end,
-       substr(p.text, r.span_start + 1, r.span_end - r.span_start) AS passage,
-       substr(p.text, max(r.span_start - 200, 0) + 1,
-              min(r.span_start, 200) + (r.span_end - r.span_start) + 200) AS context
+       r.agency, r.agency_text, r.role, r.role_vi, r.task_title, r.duty, r.task_id,
+       r.timeline_text, r.timeline_start, r.timeline_end, r.source_path, r.page, r.span_start, r.span_end,
+       r.passage, r.context
 FROM responsibilities r
-JOIN plans p ON p.id = r.plan_id
-LEFT JOIN tasks t ON t.plan_id = r.plan_id AND t.task_id = r.task_id;
+JOIN plans p ON p.id = r.plan_id;
+
+CREATE VIEW IF NOT EXISTS plan_tasks AS
+SELECT t.id AS task_row, t.plan_id, t.numbering, t.title, t.lead, t.coordinators, t.timeline_text,
+       t.timeline_start, t.timeline_end, t.page
+FROM tasks t;
 
 CREATE VIEW IF NOT EXISTS plan_summary AS
 SELECT id AS plan_id, locality, province, district, province_2025, level, doc_type, number,
        issue_date, period_start, period_end, title, programs, n_tasks, n_responsibilities,
-       n_targets, n_timeline, budget_total_vnd, source_path
+       n_targets, n_timeline, budget_total_vnd, source_path, n_source_files, source_files
 FROM plans;
 
 CREATE VIEW IF NOT EXISTS budget_by_province AS
@@ -324,6 +364,12 @@ def connect(db_path: Path | str, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def outdated(db_path: Path | str) -> bool:
+    """The store was written by an older vnplan (its next `vnplan run` rebuilds it)."""
+    with closing(connect(require(db_path), readonly=True)) as conn:
+        return 0 < conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
+
+
 def init_db(db_path: Path | str) -> None:
     """Create (or bring up to date) the schema; safe to call any number of times."""
     with closing(connect(db_path)) as conn:
@@ -336,11 +382,25 @@ def init_db(db_path: Path | str) -> None:
             return
         # statements one by one inside one transaction (executescript would commit midway)
         with _transaction(conn):
+            if version:
+                _drop_old_schema(conn)
             for stmt in _statements(_TABLES + _fts_ddl() + _VIEWS):
                 conn.execute(stmt)
             conn.execute("INSERT OR REPLACE INTO store_info(key, value) VALUES ('schema_version', ?)",
                          (str(SCHEMA_VERSION),))
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _drop_old_schema(conn: sqlite3.Connection) -> None:
+    """Before schema 2 the store held one plan per file and no records to regroup them: its
+    plan rows go, and the processing ledger kept in the same database is cleared, so the
+    next run rebuilds every record into the new store."""
+    for kind, name in conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table') "
+                                   "AND name NOT IN ('ledger', 'store_info') AND name NOT LIKE 'sqlite_%' "
+                                   "AND name NOT LIKE '%_fts_%'").fetchall():
+        conn.execute(f"DROP {kind.upper()} IF EXISTS \"{name}\"")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'ledger'").fetchone():
+        conn.execute("DELETE FROM ledger")
 
 
 @contextmanager
@@ -397,7 +457,7 @@ def _item_total(amounts: dict[str, Any]) -> int | None:
     return sum(values.values()) if values else None
 
 
-def _plan_row(record: dict) -> dict:
+def _plan_row(record: dict, sources: list[dict]) -> dict:
     md = record.get("metadata") or {}
     src = record.get("source") or {}
     period = md.get("period") or {}
@@ -419,12 +479,14 @@ def _plan_row(record: dict) -> dict:
         "budget_total_vnd": budget.get("total_vnd"), "budget_unit_text": budget.get("unit_text"),
         "n_sections": len(record.get("sections") or []), "n_objectives": len(objectives),
         "n_targets": sum(len(o.get("targets") or []) for o in objectives),
-        "n_tasks": len(record.get("tasks") or []), "n_responsibilities": len(record.get("responsibilities") or []),
+        "n_tasks": len(record.get("tasks") or []), "n_responsibilities": len(responsibility_rows(record)),
         "n_timeline": len(record.get("timeline") or []), "n_budget_items": len(budget.get("items") or []),
         "n_legal_bases": len(md.get("legal_bases") or []), "n_references": len(md.get("references") or []),
         "n_tables": len(record.get("tables") or []), "n_warnings": len(record.get("warnings") or []),
         "schema_version": record.get("schema_version"),
-        "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "text": record.get("text") or "",
+        "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "source_files": json.dumps(sources, ensure_ascii=False), "n_source_files": len(sources),
+        "text": record.get("text") or "",
     }
 
 
@@ -442,10 +504,10 @@ def _index(conn: sqlite3.Connection, fts: str, rowid: int, row: dict) -> None:
                  [rowid, *values, *(search_key(v) for v in values)])
 
 
-def _load(conn: sqlite3.Connection, record: dict) -> None:
+def _load(conn: sqlite3.Connection, record: dict, sources: list[dict]) -> None:
     """Insert one record's rows into every table (the caller has removed its old rows)."""
     pid = record["id"]
-    _insert(conn, "plans", _plan_row(record))
+    _insert(conn, "plans", _plan_row(record, sources))
     for program in (record.get("metadata") or {}).get("programs") or []:
         _insert(conn, "plan_programs", {"plan_id": pid, "program": program})
     for load in (_load_structure, _load_work, _load_budget, _load_references_and_rest):
@@ -484,11 +546,7 @@ def _load_work(conn: sqlite3.Connection, pid: str, record: dict) -> None:
                "timeline_text": tl.get("text"), "timeline_start": tl.get("start"), "timeline_end": tl.get("end"),
                "timeline_kind": tl.get("kind"), "span_start": start, "span_end": end, "page": page}
         _index(conn, "tasks_fts", _insert(conn, "tasks", row), row)
-    for r in record.get("responsibilities") or []:
-        start, end, page = _span(r)
-        row = {"plan_id": pid, "agency": r.get("agency"), "agency_text": r.get("agency_text"),
-               "agency_level": r.get("level"), "role": r.get("role"), "duty": r.get("duty"), "task_id": r.get("task"),
-               "section_id": r.get("section"), "span_start": start, "span_end": end, "page": page}
+    for row in responsibility_rows(record):
         _index(conn, "responsibilities_fts", _insert(conn, "responsibilities", row), row)
     for e in record.get("timeline") or []:
         start, end, page = _span(e)
@@ -540,14 +598,6 @@ def _load_references_and_rest(conn: sqlite3.Connection, pid: str, record: dict) 
                                         "span_start": start, "span_end": end})
 
 
-def _delete(conn: sqlite3.Connection, plan_id: str | None, source_path: str | None) -> int:
-    ids = [row[0] for row in conn.execute(
-        "SELECT id FROM plans WHERE id = ? OR source_path = ?", (plan_id, source_path))]
-    for pid in ids:
-        conn.execute("DELETE FROM plans WHERE id = ?", (pid,))  # children go by cascade, FTS by trigger
-    return len(ids)
-
-
 def _write(db_path: Path | str, work) -> Any:
     """Run `work(conn)` in one IMMEDIATE transaction (rolled back whole on any error)."""
     init_db(db_path)
@@ -555,18 +605,111 @@ def _write(db_path: Path | str, work) -> Any:
         return work(conn)
 
 
+# --------------------------------------------------------------------------- plan identity
+# Every file's record is kept in plan_files; the files of one plan (vnplan.plan_identity)
+# share one row in `plans` and one set of child rows, those of the file that speaks for it.
+
+def _file_row(record: dict, path: str) -> dict:
+    fp = plan_identity.fingerprint(record)
+    return {"record_id": record["id"], "source_path": path, "plan_id": None, "status": None,
+            "format": fp.format, "ocr": int(fp.ocr), "number": (record.get("metadata") or {}).get("number"),
+            "number_key": fp.number_key, "issue_date": fp.issue_date, "issuer_key": fp.issuer_key,
+            "is_draft": int(fp.is_draft), "n_warnings": fp.n_warnings, "minhash": fp.minhash,
+            "record_json": zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 6),
+            "loaded_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
+def _fingerprint(row: sqlite3.Row | dict) -> plan_identity.Fingerprint:
+    return plan_identity.Fingerprint(number_key=row["number_key"] or "", issue_date=row["issue_date"] or "",
+                                     issuer_key=row["issuer_key"] or "", is_draft=bool(row["is_draft"]),
+                                     format=row["format"] or "", ocr=bool(row["ocr"]),
+                                     n_warnings=row["n_warnings"] or 0, minhash=row["minhash"])
+
+
+_FILE_COLS = "record_id, source_path, plan_id, format, ocr, number, number_key, issue_date, issuer_key, " \
+             "is_draft, n_warnings, minhash"
+
+
+def _drop_files(conn: sqlite3.Connection, record_id: str | None, source_path: str | None) -> set[str]:
+    """Forget the files with this record id or path (a replaced file leaves no phantom
+    plan); returns the plans they belonged to."""
+    rows = conn.execute("SELECT record_id, plan_id FROM plan_files WHERE record_id = ? OR source_path = ?",
+                        (record_id, source_path)).fetchall()
+    for row in rows:
+        conn.execute("DELETE FROM plan_files WHERE record_id = ?", (row["record_id"],))
+    # a plan loaded before its file was tracked (or by an older vnplan) goes too
+    plans = {row["plan_id"] for row in rows if row["plan_id"]}
+    plans |= {r[0] for r in conn.execute("SELECT id FROM plans WHERE id = ? OR source_path = ?",
+                                         (record_id, source_path))}
+    return plans
+
+
+def _regroup(conn: sqlite3.Connection, record_ids: set[str], old_plans: set[str], fresh: str | None = None) -> None:
+    """Make these files one plan: elect the file that speaks for it and (re)load its rows;
+    the plans they were part of are replaced. `fresh` is a record just (re)loaded: when
+    another file still speaks for the plan, only the plan's list of files changes."""
+    if not record_ids:
+        for pid in old_plans:
+            conn.execute("DELETE FROM plans WHERE id = ?", (pid,))  # children by cascade, FTS by trigger
+        return
+    marks = ",".join("?" * len(record_ids))
+    rows = {r["record_id"]: r for r in conn.execute(
+        f"SELECT {_FILE_COLS} FROM plan_files WHERE record_id IN ({marks})", list(record_ids))}
+    current, status = plan_identity.elect({rid: _fingerprint(r) for rid, r in rows.items()})
+    order = {"current": 0, "rendition": 1, "superseded": 2}
+    sources = sorted(({"path": r["source_path"], "format": r["format"], "status": status[rid], "record_id": rid,
+                       "number": r["number"], "issue_date": r["issue_date"] or None} for rid, r in rows.items()),
+                     key=lambda f: (order[f["status"]], f["path"]))
+    for rid in rows:
+        conn.execute("UPDATE plan_files SET plan_id = ?, status = ? WHERE record_id = ?", (current, status[rid], rid))
+    loaded = conn.execute("SELECT source_path FROM plans WHERE id = ?", (current,)).fetchone()
+    if current != fresh and old_plans <= {current} and loaded and loaded[0] == rows[current]["source_path"]:
+        conn.execute("UPDATE plans SET source_files = ?, n_source_files = ? WHERE id = ?",
+                     (json.dumps(sources, ensure_ascii=False), len(sources), current))
+        return
+    for pid in old_plans | {current}:
+        conn.execute("DELETE FROM plans WHERE id = ?", (pid,))  # children by cascade, FTS by trigger
+    blob = conn.execute("SELECT record_json FROM plan_files WHERE record_id = ?", (current,)).fetchone()[0]
+    record = json.loads(zlib.decompress(blob))
+    record.setdefault("source", {})["path"] = rows[current]["source_path"]
+    _load(conn, record, sources)
+
+
+def _upsert(conn: sqlite3.Connection, record: dict) -> None:
+    path = (record.get("source") or {}).get("path") or ""
+    touched = _drop_files(conn, record["id"], path)
+    row = _file_row(record, path)
+    _insert(conn, "plan_files", row)
+    fp = _fingerprint(row)
+    others = conn.execute(f"SELECT {_FILE_COLS} FROM plan_files WHERE record_id != ?", (record["id"],)).fetchall()
+    joined = {r["plan_id"] for r in others if plan_identity.same_plan(fp, _fingerprint(r))}
+    members = {r["record_id"] for r in others if r["plan_id"] in joined} | {record["id"]}
+    _regroup(conn, members, joined | touched, fresh=record["id"])
+    for pid in touched - joined:  # what is left of the plans the replaced file was part of
+        _regroup(conn, {r["record_id"] for r in others if r["plan_id"] == pid}, set())
+
+
 def upsert_record(db_path: Path, record: dict) -> None:
-    """Load one plan record, replacing any earlier version of the same plan (same id, or
-    the same source path under a new id: the file was replaced) in one transaction."""
-    path = (record.get("source") or {}).get("path")
-    _write(db_path, lambda conn: (_delete(conn, record["id"], path), _load(conn, record)))
+    """Load one file's record in one transaction: it joins the plan it is a file of (same
+    number and date, or near-duplicate text), replacing any earlier load of the same
+    record or the same path (the file was replaced)."""
+    _write(db_path, lambda conn: _upsert(conn, record))
+
+
+def _remove(conn: sqlite3.Connection, plan_id: str | None, source_path: str | None) -> int:
+    touched = _drop_files(conn, plan_id, source_path)
+    for pid in touched:
+        rest = {r[0] for r in conn.execute("SELECT record_id FROM plan_files WHERE plan_id = ?", (pid,))}
+        _regroup(conn, rest, {pid})
+    return len(touched)
 
 
 def remove_plan(db_path: Path, plan_id: str | None = None, source_path: str | None = None) -> int:
-    """Remove a plan (by id and/or source path) with all its rows; returns plans removed."""
+    """Remove a file's record (by record id and/or source path); its plan goes with it unless
+    another file of the plan is left to speak for it. Returns the plans touched."""
     if plan_id is None and source_path is None:
         raise ValueError("remove_plan needs plan_id or source_path")
-    return _write(db_path, lambda conn: _delete(conn, plan_id, source_path))
+    return _write(db_path, lambda conn: _remove(conn, plan_id, source_path))
 
 
 def snapshot(db_path: Path | str, target: Path | str) -> Path:

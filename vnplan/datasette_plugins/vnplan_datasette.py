@@ -57,10 +57,41 @@ def prepare_connection(conn):
     conn.create_function("vn_agency", 1, _agency, deterministic=True)
 
 
+def money(vnd: int | float) -> str:
+    """Đồng as the plans write them: "17.770 triệu đồng", "1,2 tỷ đồng" from a billion up."""
+    if abs(vnd) >= 1e12:
+        return f"{vnd / 1e9:,.0f}".replace(",", ".") + " tỷ đồng"
+    return f"{vnd / 1e6:,.0f}".replace(",", ".") + " triệu đồng"
+
+
+def _get(row, key: str):
+    try:
+        return row[key]
+    except (KeyError, IndexError):
+        return None
+
+
+def _highlight(text: str, agency: str | None) -> Markup:
+    """The passage with the agency's name marked (case and accents as written)."""
+    import re
+
+    html = str(escape(text))
+    if agency:
+        html = re.sub(re.escape(str(escape(agency))), lambda m: f"<mark>{m.group(0)}</mark>", html, flags=re.IGNORECASE)
+    return Markup(html)
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if value is None:
         return None
+    if (column.endswith("_vnd") or column == "tong_kinh_phi_vnd") and isinstance(value, (int, float)):
+        return Markup(f'<span class="vnplan-money" title="{value} đồng">{escape(money(value))}</span>')
+    if column in ("passage", "context") and table is None:
+        return _highlight(value, _get(row, "agency_text") or _get(row, "agency"))
+    if table == "plans" and column == "title":  # the plan's page: its tasks, lead, coordinators, timeline
+        tasks = datasette.urls.table(database, "plan_tasks") + f"?plan_id={escape(row['id'])}"
+        return Markup(f'{escape(value)} <a class="vnplan-tasks" href="{tasks}">[nhiệm vụ]</a>')
     if table == "responsibilities" and column == "duty":
         url = datasette.urls.database(database) + f"/doan_van?id={row['id']}"
         return Markup(f'{escape(value)} <a class="vnplan-passage" href="{url}">[đoạn văn]</a>')
