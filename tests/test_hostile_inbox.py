@@ -286,12 +286,12 @@ def _status(url: str, method: str) -> int:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A real tmpfs of a few hundred KB (needs root and mount rights; skipped otherwise)."""
+    """A real tmpfs of 1 MB (the empty store takes about 200 KB) (needs root and mount rights; skipped otherwise)."""
     mnt = tmp_path / "disk"
     mnt.mkdir()
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mnt)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)], capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
     try:
