@@ -27,6 +27,7 @@ from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from typing import Any
 
+WARM_UP_S = 300.0  # for a fresh child's warm-up (imports, word lists) on a loaded machine
 _TERM_GRACE_S = 1.0  # after SIGTERM, time for the child to kill its own children, then SIGKILL
 _BOOT = ("import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
          "from pipeline.stoppable import serve; serve(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))")
@@ -59,6 +60,7 @@ class _Worker:
         os.close(job_r)
         os.close(res_w)
         self.jobs, self.results = Connection(job_w, readable=False), Connection(res_r, writable=False)
+        self.warmed: set[str] = set()
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -140,11 +142,18 @@ def shutdown() -> None:
         worker.close()
 
 
-def call(target: str, args: tuple = (), seconds: float | None = None) -> Any:
+def call(target: str, args: tuple = (), seconds: float | None = None, warm: str | None = None) -> Any:
     """`target(*args)` ("module:function") run in a child process; its result, or its
-    exception raised here. Past `seconds`, the child is killed and Stopped raised."""
+    exception raised here. Past `seconds`, the child is killed and Stopped raised.
+    `warm()` ("module:function") runs first in a fresh child, off the clock: loading
+    what every call needs is not the first caller's time."""
     worker = _take()
     try:
+        if warm and warm not in worker.warmed:
+            kind, value = _run(worker, (warm, (), dict(os.environ), os.getcwd()), WARM_UP_S)
+            if kind == "error":
+                raise value
+            worker.warmed.add(warm)
         kind, value = _run(worker, (target, args, dict(os.environ), os.getcwd()), seconds)
     except BaseException:  # past the deadline, interrupted, or the child died: it goes
         worker.kill()
