@@ -21,6 +21,7 @@ import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import Future
@@ -208,6 +209,7 @@ def serve(job_fd: int, result_fd: int, parent_pid: int) -> None:
             return
         os.environ.clear()
         os.environ.update(env)
+        tempfile.tempdir = None  # TMPDIR as the caller has it now
         os.chdir(cwd)
         module, _, name = target.partition(":")
         try:

@@ -129,3 +129,20 @@ def test_a_conversion_past_its_timeout_is_killed_whole(linked_doc, private_tmp, 
     # a later conversion works (no stale lock or half-saved profile template)
     monkeypatch.setattr(doc_module, "CONVERT_TIMEOUT_S", 180)
     assert extract(dropped).blocks
+
+
+def test_a_document_stopped_during_conversion_leaves_no_soffice(linked_doc, tmp_path, monkeypatch):
+    """The per-document limit kills the worker in the middle of a conversion (a fresh
+    profile takes LibreOffice seconds to set up): soffice goes with it."""
+    from pipeline.build import build_record
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the worker's conversions under this test's folder
+    dropped = tmp_path / "kế hoạch.doc"
+    dropped.write_bytes(linked_doc[0].read_bytes())
+    with pytest.raises(ExtractError) as err:
+        build_record(dropped, max_seconds=1.0)
+    assert err.value.reason == "timeout" and "at extraction" in err.value.detail
+    deadline = time.monotonic() + 10  # the kernel ends a killed namespace's processes at once; allow a loaded machine
+    while soffice_processes_under(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert soffice_processes_under(tmp_path) == []
