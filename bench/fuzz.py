@@ -5,6 +5,7 @@ never asserts. A document over the budget is reported as stopped (reason `timeou
 
     .venv/bin/python -m bench.fuzz                       # every kind, 4 doublings (a few minutes)
     .venv/bin/python -m bench.fuzz --kinds digits,items --sizes 5000,10000,20000,40000 --budget 20
+    .venv/bin/python -m bench.fuzz --overhead 20     # the worker's cost per document, then the fuzz
 
 Kinds (size = characters, items, rows or depth as named): digits (one run of digits), items
 (numbered list "1. ..", up to N), long_line (one line of words), deep (numbering 1.1.1... of
@@ -107,17 +108,38 @@ def run_one(path: Path, budget: float) -> tuple[float, str]:
     return time.perf_counter() - t, outcome
 
 
+def overhead(n: int, budget: float) -> None:
+    """Seconds per read of the short sample plan: in this process, and in the worker (a message
+    there and a record back), interleaved so both see the same machine load."""
+    from pipeline.build import build_record
+
+    build_record(SAMPLE)
+    inline = worker = 0.0
+    for _ in range(n):
+        t = time.perf_counter()
+        build_record(SAMPLE)
+        inline += time.perf_counter() - t
+        t = time.perf_counter()
+        build_record(SAMPLE, max_seconds=budget)
+        worker += time.perf_counter() - t
+    print(f"short plan ({SAMPLE.stat().st_size / 1024:.0f} KB) x {n}: in process {inline / n * 1000:.0f} ms, "
+          f"in the worker {worker / n * 1000:.0f} ms per document ({worker / inline:.2f}x)", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds")
     ap.add_argument("--sizes", default="", help="comma-separated sizes (default: each kind's own)")
     ap.add_argument("--budget", type=float, default=60.0, help="seconds per document (VNPLAN_MAX_SECONDS)")
+    ap.add_argument("--overhead", type=int, default=0, help="first time N reads of a short plan in process and in the worker")
     args = ap.parse_args(argv)
     from pipeline.build import build_record
 
     t = time.perf_counter()
     build_record(SAMPLE, max_seconds=args.budget)  # word lists, models and the worker: not a document's time
     print(f"warm-up {time.perf_counter() - t:.2f} s; budget {args.budget:g} s per document", flush=True)
+    if args.overhead:
+        overhead(args.overhead, args.budget)
     print(f"{'kind':<11} {'size':>8} {'KB':>7} {'seconds':>8} {'x prev':>7}  outcome")
     with tempfile.TemporaryDirectory(prefix="vnplan-fuzz-") as tmp:
         for kind in args.kinds.split(","):
