@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import json
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
 
+from pipeline import stoppable
 from pipeline.extract import ExtractError, extract
-from pipeline.model import Document
+from pipeline.extract.text import blocks_from_text
+from pipeline.model import Document, Extracted
 from pipeline.normalize.schema import validate_record
 from pipeline.normalize.text import build_document
 from pipeline.parse import stages
@@ -33,33 +36,53 @@ def load_document(path: Path | str) -> Document:
     return build_document(extract(path), sha)
 
 
-class Deadline:
-    """A per-document time limit, checked between stages: cooperative, so it holds in any
-    worker (thread, process or Dask) without interrupting code mid-way."""
-
-    def __init__(self, path: str, seconds: float | None) -> None:
-        self.path, self.seconds = path, seconds
-        self.until = time.monotonic() + seconds if seconds else None
-
-    def check(self, stage: str) -> None:
-        if self.until is not None and time.monotonic() > self.until:
-            raise ExtractError(self.path, "timeout",
-                               f"stopped after {self.seconds:g} s, at {stage} (limit VNPLAN_MAX_SECONDS)")
-
-
-def record_from_document(doc: Document, deadline: Deadline | None = None) -> dict:
-    """The plan record of a normalized document: the parse stages in order, the time
-    limit checked after each."""
-    check = deadline.check if deadline else None
-    if check:
-        check("extraction")
-    return stages.run(doc, after=check)["record"]
+def record_from_document(doc: Document, after: Callable[[str], None] | None = None) -> dict:
+    """The plan record of a normalized document: the parse stages in order (`after(stage)`
+    is called after each)."""
+    return stages.run(doc, after=after)["record"]
 
 
 def build_record(path: Path | str, max_seconds: float | None = None) -> dict:
-    """The validated plan record of one file; past `max_seconds`, an ExtractError "timeout"."""
-    deadline = Deadline(str(path), max_seconds)
-    record = record_from_document(load_document(path), deadline)
+    """The validated plan record of one file. With `max_seconds`, the work runs in a worker
+    process killed when the time is up, whatever it is doing: an ExtractError "timeout"
+    says so and names the stage; a worker that dies (out of memory ...) is "worker_died"."""
+    if max_seconds is None:
+        return record_of_file(str(path))
+    try:
+        return stoppable.call("pipeline.build:record_of_file", (str(path),), seconds=max_seconds,
+                              warm="pipeline.build:warm_up")
+    except stoppable.Stopped as exc:
+        raise ExtractError(str(path), "timeout", f"stopped after {max_seconds:g} s, at {_stage_after(exc.stage)} "
+                           "(limit VNPLAN_MAX_SECONDS)") from None
+    except stoppable.WorkerDied as exc:
+        raise ExtractError(str(path), "worker_died", str(exc)) from None
+
+
+def _stage_after(done: str | None) -> str:
+    """The stage that was running when the last one reported was `done`."""
+    names = ["extraction", *(stages.stage_name(s) for s in stages.STAGES), "validation"]
+    return names[names.index(done) + 1] if done in names[:-1] else names[0]
+
+
+def warm_up() -> None:
+    """Load every reader's and parser's word lists and patterns (a worker does this once,
+    before its first document's time starts), by reading a small plan."""
+    text = ("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG\nSố: 12/KH-UBND\nĐắk Nông, ngày 05 tháng 3 năm 2025\nKẾ HOẠCH\n"
+            "Triển khai chương trình OCOP năm 2025\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục tiêu: 10 sản phẩm đạt 3 sao.\n"
+            "II. NHIỆM VỤ\n1. Sở Công Thương chủ trì, phối hợp với Sở Tài chính tổ chức hội chợ, quý II/2025.\n"
+            "III. KINH PHÍ\nTổng kinh phí: 1.200 triệu đồng từ ngân sách tỉnh.\n"
+            "STT\tNội dung\tCơ quan chủ trì\tThời gian\n1\tTập huấn\tSở Công Thương\tQuý III/2025\n")
+    for module in ("docx", "html", "pdf"):  # the readers (their libraries load on import)
+        importlib.import_module(f"pipeline.extract.{module}")
+    ex = Extracted(path="warm-up.txt", format="txt", blocks=blocks_from_text(text))
+    validate_record(record_from_document(build_document(ex, "0" * 64)))
+
+
+def record_of_file(path: str) -> dict:
+    """build_record's work, where it runs (in a worker, it reports each stage finished)."""
+    doc = load_document(path)
+    stoppable.report("extraction")
+    record = record_from_document(doc, after=stoppable.report)
     validate_record(record)
     return record
 

@@ -13,3 +13,7 @@ class ExtractError(Exception):
 
     def to_dict(self) -> dict:
         return {"file": self.path, "reason": self.reason, "message": self.detail}
+
+    def __reduce__(self):
+        # pickled whole (path, reason, detail): the error crosses from a worker process
+        return (type(self), (self.path, self.reason, self.detail))

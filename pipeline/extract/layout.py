@@ -112,7 +112,7 @@ class Geometry:
 
 def glue(a: str, b: str) -> str:
     """Join a wrapped line: "2021-" + "2025" keeps its hyphen and takes no space."""
-    return a + b if HYPHEN_WRAP.search(a) and b[:1].isalnum() else f"{a} {b}"
+    return a + b if HYPHEN_WRAP.search(a[-2:]) and b[:1].isalnum() else f"{a} {b}"  # the end only: a may be long
 
 
 def group_lines(lines: list[TextLine], page: int, geo: Geometry | None = None) -> list[Block]:

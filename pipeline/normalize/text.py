@@ -20,11 +20,11 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None
 SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 BULLET_CHARS = re.compile(r"^[\uf0b7\uf0a7\uf076\uf0d8\u2022\u25cf\u25aa\u25e6\u2023\u2043]\s*")
 DEBRIS_LINE = re.compile(r"^[\s|_*=~\-–—.]*$")
-NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]$")
+NUMBER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]$")
 # A line that opens a new item: never glued to the line before it (the words, "Căn cứ",
-# "Nơi nhận"..., are the PDF layout's, from extract/data/layout.yaml).
+# "Nơi nhận"..., are the PDF layout's, from extract/data/layout.yaml). Items run past 99 ("100.").
 ITEM_START = re.compile(
-    r"^(?:[-+*•–]\s|[IVXLC]{1,6}[.:\-)]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđA-ZĐ][.)]\s|" + ITEM_WORDS + ")"
+    r"^(?:[-+*•–]\s|[IVXLC]{1,6}[.:\-)]\s*|\d{1,3}(?:\.\d{1,2})*[.)]\s|[a-zđA-ZĐ][.)]\s|" + ITEM_WORDS + ")"
 )
 
 
@@ -59,7 +59,7 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
     if len(lines) < 2:
         return lines
     width = max(len(s) for s in lines)
-    out = [lines[0]]
+    out = [_Paragraph(lines[0])]
     prev_raw = lines[0]
     for line in lines[1:]:
         prev = out[-1]
@@ -67,30 +67,76 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
         starts_lower = first.islower() and not re.match(r"^[a-zđ][.)]\s", line)
         full = len(prev_raw) >= 0.8 * width and width >= 40
         joins = False
-        if NUMBER_ONLY.match(prev) and not ITEM_START.match(line):
+        if prev.short is not None and NUMBER_ONLY.match(prev.short) and not ITEM_START.match(line):
             joins = True  # "2." alone on its line, its heading on the next
-        elif "\t" in prev or "\t" in line or ITEM_START.match(line):
+        elif prev.tab or "\t" in line or ITEM_START.match(line):
             joins = starts_lower and not ITEM_START.match(line) and "\t" not in line
         elif starts_lower:
             joins = True
-        elif open_ended(prev, line) and not is_upper(line):
+        elif open_ended(prev.tail, line) and not is_upper(line):
             joins = True  # "3. Bộ Tư lệnh" / "Thành phố chủ trì": a name or phrase cut by the wrap
-        elif TERMINAL.search(prev):
+        elif TERMINAL.search(prev.tail):
             joins = False
-        elif re.match(r"^[-+•]\s", prev) and not is_upper(line):
+        elif re.match(r"^[-+•]\s", prev.head) and not is_upper(line):
             joins = True  # a bullet item wrapped without closing punctuation
-        elif full and not is_upper(line) and not is_upper(prev):
+        elif full and not is_upper(line) and not prev.upper:
             joins = True
-        elif is_upper(prev) and is_upper(line) and len(prev) < 60:
+        elif prev.upper and is_upper(line) and prev.length < 60:
             joins = True
-        elif re.match(r"^\d", line) and not TERMINAL.search(prev):
+        elif re.match(r"^\d", line) and not TERMINAL.search(prev.tail):
             joins = True
         if joins:
-            out[-1] = glue(prev, line)  # "NĐ-" + "CP" -> "NĐ-CP": Vietnamese does not hyphenate words at a wrap
+            prev.add(line)
         else:
-            out.append(line)
+            out.append(_Paragraph(line))
         prev_raw = line
-    return out
+    return [p.text() for p in out]
+
+
+class _Paragraph:
+    """A paragraph being re-joined: its pieces, and what the wrap rules read of the whole
+    (start, end, length, case) kept up to date as lines are glued on, so that a paragraph
+    of thousands of lines costs linear time, not a copy and a scan per line."""
+
+    EDGE = 200  # the rules read at most this much of either end
+
+    def __init__(self, line: str) -> None:
+        self.pieces = [line]
+        self.head, self.tail, self.length = line[:self.EDGE], line[-self.EDGE:], len(line)
+        self.tab = "\t" in line
+        self.letters, self.all_upper = _letter_case(line)
+
+    @property
+    def short(self) -> str | None:
+        """The whole text when it is short (the rules that match all of it need no more)."""
+        return self.head if self.length <= self.EDGE else None
+
+    @property
+    def upper(self) -> bool:
+        return self.letters >= 1 and self.all_upper
+
+    def add(self, line: str) -> None:
+        # "NĐ-" + "CP" -> "NĐ-CP": Vietnamese does not hyphenate words at a wrap; glue reads
+        # only the end of its first argument, so the tail stands for the whole
+        joined = glue(self.tail, line)[len(self.tail):]
+        self.pieces.append(joined)
+        if self.length < self.EDGE:
+            self.head = (self.head + joined)[:self.EDGE]
+        self.tail = (self.tail + joined)[-self.EDGE:]
+        self.length += len(joined)
+        self.tab = self.tab or "\t" in line
+        letters, all_upper = _letter_case(line)
+        self.letters += letters
+        self.all_upper = self.all_upper and all_upper
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+def _letter_case(text: str) -> tuple[int, bool]:
+    """(how many letters, whether all of them are upper case)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters), all(c.isupper() for c in letters)
 
 
 def paragraph_lines(block: Block) -> list[str]:

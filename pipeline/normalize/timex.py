@@ -12,6 +12,7 @@ taken from `TimeContext.year` (the plan's year).
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import functools
 import re
@@ -508,8 +509,10 @@ def _attach_recurring_details(text: str, found: list[Timex], offset: int) -> Non
     """Yearless dates in a sentence with a recurring word belong to the rule
     ("định kỳ hàng năm (trước ngày 15/11)", "trước ngày 30 tháng 11 hằng năm")."""
     bounds = [0] + [m.start() for m in _patterns()["sentence"].finditer(text)] + [len(text)]
-    for lo, hi in zip(bounds, bounds[1:]):
-        inside = [t for t in found if lo <= t.span[0] - offset < hi]
+    sentences: dict[int, list[Timex]] = {}  # found by sentence, in one pass (a long line has thousands)
+    for t in found:
+        sentences.setdefault(bisect.bisect_right(bounds, t.span[0] - offset) - 1, []).append(t)
+    for inside in sentences.values():
         rec = [t for t in inside if t.kind == "recurring"]
         if not rec:
             continue

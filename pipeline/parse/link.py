@@ -4,6 +4,8 @@ from them. Extractors that already know the task (a task table's row) set it the
 """
 from __future__ import annotations
 
+import bisect
+
 from pipeline.model import Document
 from pipeline.parse.context import Context
 
@@ -28,12 +30,36 @@ def innermost_task(tasks: list[dict], span: dict | None) -> dict | None:
     return min(holders, key=lambda t: t["span"]["end"] - t["span"]["start"]) if holders else None
 
 
+class TaskSpans:
+    """innermost_task for many spans: the tasks sorted by start, and each lookup walks back
+    from the span's start only while an earlier task could still be smaller (a plan with
+    thousands of task rows would otherwise cost tasks x rows)."""
+
+    def __init__(self, tasks: list[dict]) -> None:
+        self.items = sorted((t["span"]["start"], i, t) for i, t in enumerate(tasks) if t.get("span"))
+        self.starts = [start for start, _, _ in self.items]
+
+    def innermost(self, span: dict | None) -> dict | None:
+        """The same task as innermost_task(tasks, span): the smallest holder, the first on a tie."""
+        if not span:
+            return None
+        best: tuple[int, int, dict] | None = None
+        for k in range(bisect.bisect_right(self.starts, span["start"]) - 1, -1, -1):
+            start, i, task = self.items[k]
+            if best and span["end"] - start > best[0]:
+                break  # this task and every one before it are longer than the best
+            if span["end"] <= task["span"]["end"] and (best is None or (task["span"]["end"] - start, i) < best[:2]):
+                best = (task["span"]["end"] - start, i, task)
+        return best[2] if best else None
+
+
 def link_responsibilities(tasks: list[dict], rows: list[dict]) -> None:
     """Point each row to its task, and fill each task's lead and coordinators from its rows."""
     by_id = {t["id"]: t for t in tasks}
+    spans = TaskSpans(tasks)
     for r in rows:
         if r.get("task") is None:
-            holder = innermost_task(tasks, r["span"])
+            holder = spans.innermost(r["span"])
             r["task"] = holder["id"] if holder else None
         t = by_id.get(r["task"])
         if t is None:
@@ -46,15 +72,15 @@ def link_responsibilities(tasks: list[dict], rows: list[dict]) -> None:
 
 def link_timeline(tasks: list[dict], timeline: list[dict]) -> None:
     """Point each entry to its task; a task without a timeline takes its first entry."""
+    spans = TaskSpans(tasks)
     for entry in timeline:
         if not entry.get("task"):
-            holder = innermost_task(tasks, entry.get("span"))
+            holder = spans.innermost(entry.get("span"))
             if holder:
                 entry["task"] = holder["id"]
+    first: dict = {}
+    for entry in timeline:
+        first.setdefault(entry.get("task"), entry)
     for task in tasks:
-        if task.get("timeline"):
-            continue
-        for entry in timeline:
-            if entry.get("task") == task["id"]:
-                task["timeline"] = dict(entry)
-                break
+        if not task.get("timeline") and task["id"] in first:
+            task["timeline"] = dict(first[task["id"]])

@@ -243,10 +243,26 @@ def _title_at(text: str) -> int | None:
     return None
 
 
+_WORD = re.compile(r"\S+")
+
+
+def _words_before(text: str, comma: int, reach: int = 200) -> list[re.Match]:
+    """The words of the line before `comma`; read within `reach` characters when there
+    are enough (a line may hold thousands of dates: reading it whole each time is quadratic)."""
+    lo = max(0, comma - reach)
+    line_start = max(text.rfind("\n", lo, comma), text.rfind("\t", lo, comma)) + 1
+    if line_start or lo == 0:
+        return list(_WORD.finditer(text, line_start, comma))
+    words = list(_WORD.finditer(text, lo, comma))[1:]  # the first may be cut by the window
+    if len(words) >= 5:  # _place_start reads at most four
+        return words
+    line_start = max(text.rfind("\n", 0, comma), text.rfind("\t", 0, comma)) + 1
+    return list(_WORD.finditer(text, line_start, comma))
+
+
 def _place_start(text: str, comma: int) -> int:
     """Start of the place name written before ", ngày": capitalised words, not a number."""
-    line_start = max(text.rfind("\n", 0, comma), text.rfind("\t", 0, comma)) + 1
-    words = [w for w in re.finditer(r"\S+", text[:comma]) if w.start() >= line_start]
+    words = _words_before(text, comma)
     start = comma
     titled = False  # a word in title case taken: the place does not go on into upper-case words
     for w in reversed(words[-4:]):

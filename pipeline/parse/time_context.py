@@ -15,7 +15,8 @@ PROVIDES = ("time",)
 
 HEAD_LINES = 25  # the title block sits in the first lines; further down a "năm 2030" is a target's
 
-_WORKING_DAYS = re.compile(r"\d+\s+ngày\s+làm\s+việc", re.IGNORECASE)
+# from the first digit of a run only: tried inside a long run of digits, the search was quadratic
+_WORKING_DAYS = re.compile(r"(?<!\d)\d+\s+ngày\s+làm\s+việc", re.IGNORECASE)
 _TITLE_PERIOD = re.compile(r"giai\s+đoạn\s+((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})", re.IGNORECASE)
 _TITLE_YEAR = re.compile(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 _BODY_START = re.compile(r"^\W*(?:Căn cứ|CĂN CỨ|Thực hiện|Xét|Theo đề nghị|I\.|1\.)")
