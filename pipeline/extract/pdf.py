@@ -1,11 +1,11 @@
 """Reader for PDF: text lines grouped into paragraph blocks, ruled tables, OCR for scans.
 
-One `extract_words` pass per page gives words with font and position; lines are
-clustered from them (as pdfplumber's own text extraction does), so a page costs about
-one plain text extraction. Ruled tables are looked for only on pages that draw lines
-or rectangles; their words are kept out of the paragraphs. Lines become paragraphs in
-pipeline.extract.layout, shared with OCR; pages without a text layer are OCR'd
-(pipeline.extract.ocr).
+pdfium (pipeline.extract.pdfium_page) gives each page's characters with font and
+position, cut into words as pdfplumber's `extract_words` does; lines are clustered from
+them. Ruled tables are looked for (by pdfplumber, whose pdfminer parsing costs about
+twenty times pdfium's) only on pages that draw paths; their words are kept out of the
+paragraphs. Lines become paragraphs in pipeline.extract.layout, shared with OCR; pages
+without a text layer are OCR'd (pipeline.extract.ocr).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pipeline.extract import ocr
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.integrity import garbled
 from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, layout_blocks
+from pipeline.extract.pdfium_page import PageContent, extract_words, read_page
 from pipeline.model import Block, Extracted
 from pipeline.settings import get_settings
 
@@ -36,7 +37,7 @@ def lines_from_words(words: list[dict], y_tolerance: float = 3) -> list[TextLine
 
 
 def page_tables(page) -> list:
-    """Ruled tables of a page with two columns or more (looked for only if it draws lines)."""
+    """Ruled tables of a pdfplumber page with two columns or more (if it draws lines)."""
     if not (page.rects or page.lines):
         return []
     out = []
@@ -62,15 +63,14 @@ class PageResult:
     geo: Geometry | None = None
 
 
-def page_blocks(page, pno: int) -> PageResult:
-    """The blocks of one page with a text layer, tables at their vertical place."""
-    tables = page_tables(page)
-    # no extra_attrs: splitting words where the font changes would cut Vietnamese words
-    # whose accented letters come from a fallback font
-    words = page.extract_words(return_chars=True)
+def page_blocks(content: PageContent, pno: int, tables: list) -> PageResult:
+    """The blocks of one page with a text layer, tables (bbox, rows) at their vertical place."""
+    # no font in the words: splitting words where the font changes would cut Vietnamese
+    # words whose accented letters come from a fallback font
+    words = extract_words(content)
     if tables:
         words = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
-    lines = [ln for ln in lines_from_words(words) if not is_page_number(ln, page.height)]
+    lines = [ln for ln in lines_from_words(words) if not is_page_number(ln, content.height)]
     geo = Geometry.of(lines) if lines else None
     tops = [bbox[1] for bbox, _ in tables]
     # a table at the same height as a line comes first (as in layout_blocks)
@@ -134,18 +134,15 @@ def is_row_continuation(row: list[str]) -> bool:
     return bool(cells) and any(c[:1].islower() for c in cells)
 
 
-def needs_ocr(page) -> bool:
-    """No usable text layer: (almost) no characters, and an image or nothing at all; or
-    glyphs without a Unicode mapping (pdfminer's "(cid:N)")."""
-    chars = sum(1 for c in page.chars if c["text"].strip())
+def needs_ocr(content: PageContent) -> bool:
+    """No usable text layer: (almost) no characters, and an image or a drawing or nothing
+    at all; or glyphs without a Unicode mapping (pdfminer's "(cid:N)")."""
+    chars = content.text_chars
     if chars >= MIN_OCR_CHARS:
-        unmapped = sum(1 for c in page.chars if c["text"].startswith("(cid:"))
-        return unmapped > 0.3 * chars
+        return content.unmapped > 0.3 * chars
     if chars == 0:
-        return bool(page.images) or bool(page.rects) or bool(page.curves)
-    page_area = float(page.width * page.height) or 1.0
-    image_area = sum(abs((i["x1"] - i["x0"]) * (i["bottom"] - i["top"])) for i in page.images)
-    return image_area > 0.5 * page_area
+        return content.image_area > 0 or content.paths > 0
+    return content.image_area > 0.5 * ((content.width * content.height) or 1.0)
 
 
 def ocr_possible(settings) -> bool:
@@ -177,32 +174,63 @@ def _open_error(path: Path, exc: Exception) -> ExtractError:
     return ExtractError(str(path), "corrupt_pdf", f"the PDF could not be parsed: {name}: {inner}")
 
 
+class TablePages:
+    """pdfplumber's view of the PDF, opened on the first page that may hold a ruled table."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.pdf = None
+
+    def tables(self, pno: int) -> list:
+        import pdfplumber
+
+        if self.pdf is None:
+            try:
+                self.pdf = pdfplumber.open(str(self.path))
+            except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+                raise _open_error(self.path, exc) from exc
+        page = self.pdf.pages[pno - 1]
+        try:
+            return page_tables(page)
+        finally:
+            page.close()  # drop the page's parsed layout: keeps long PDFs in bounded memory
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
 def read_pdf(path: Path | str) -> Extracted:
-    import pdfplumber
+    import pypdfium2 as pdfium
 
     path = Path(path)
     settings = get_settings()
     check_tail(path)
     try:
-        pdf = pdfplumber.open(str(path))
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as exc:  # noqa: BLE001 - pdfium raises PdfiumError with the reason
         raise _open_error(path, exc) from exc
     per_page: list[PageResult] = []
     ocr_needed: list[int] = []
     warnings: list[dict] = []
-    with pdf:
-        try:
-            pages = pdf.pages
-            n = len(pages)
-        except Exception as exc:  # noqa: BLE001
-            raise _open_error(path, exc) from exc
+    plumber = TablePages(path)
+    try:
+        n = len(pdf)
         if n == 0:
             raise ExtractError(str(path), "corrupt_pdf", "the PDF has no pages")
         if n > settings.max_pages:
             raise ExtractError(str(path), "too_many_pages", f"the PDF has {n} pages (limit {settings.max_pages})")
-        for pno, page in enumerate(pages, 1):
+        for pno in range(1, n + 1):
             try:
-                result = None if needs_ocr(page) else page_blocks(page, pno)
+                page = pdf[pno - 1]
+                try:
+                    content = read_page(page)
+                finally:
+                    page.close()
+                result = None
+                if not needs_ocr(content):
+                    tables = plumber.tables(pno) if content.paths else []
+                    result = page_blocks(content, pno, tables)
                 if result is not None and garbled(result.blocks) and ocr_possible(settings):
                     result = None  # a legacy font encoding (TCVN3, VNI): the page image reads better
                 if result is None:
@@ -213,8 +241,9 @@ def read_pdf(path: Path | str) -> Extracted:
                 raise
             except Exception as exc:  # noqa: BLE001
                 raise ExtractError(str(path), "corrupt_pdf", f"page {pno} could not be read: {type(exc).__name__}: {exc}") from exc
-            finally:
-                page.close()  # drop the page's parsed layout: keeps long PDFs in bounded memory
+    finally:
+        plumber.close()
+        pdf.close()
     if ocr_needed:
         for pno, blocks in ocr.ocr_pdf_pages(path, ocr_needed, settings).items():
             per_page[pno - 1] = PageResult(blocks=blocks)

@@ -1,0 +1,166 @@
+"""One PDF page through pdfium: its characters with boxes and fonts, and what it draws.
+
+pdfium parses a page about twenty times faster than pdfminer (under pdfplumber), so
+text, word boxes and the OCR decision come from here; pdfplumber is opened only for
+the pages that draw lines or rectangles, to find ruled tables there.
+
+Characters come out as pdfplumber-style dicts (x0, x1, top, bottom from the top of the
+page, size, fontname) and are cut into words as pdfplumber's `extract_words` does
+(lines clustered by top, characters sorted by x, a break at a blank or a gap wider than
+3 pt). pdfium sometimes replaces a space of the PDF by a space of its own ("generated");
+such a space breaks a word only where the line shows a gap: a fallback-font letter
+drawn later ("S" ":" then "ố") leaves no gap, and no break. pdfium also drops some spaces
+of the PDF; letters drawn apart with a gap between them are then two words.
+"""
+from __future__ import annotations
+
+import bisect
+import ctypes
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+X_TOLERANCE = 3.0  # pdfplumber's default gap between words
+Y_TOLERANCE = 3.0  # pdfplumber's default gap between line tops
+# A gap wider than this (in font sizes) breaks a word where pdfium put a space of its own,
+# or between letters drawn apart (a fallback-font letter, a font change): a narrower gap
+# there is a letter of another font ("(" then italic "yêu"), as pdfplumber reads it.
+SPLIT_GAP_EM = 0.18
+_SKIP = frozenset((0, 0xFFFE, 0xFFFF, 0x0D, 0x0A))
+
+
+@dataclass
+class PageContent:
+    """What one page holds: its characters, and the kinds of objects it draws."""
+
+    width: float
+    height: float
+    chars: list[dict] = field(default_factory=list)
+    spaces: list[tuple[int, float]] = field(default_factory=list)  # (index of the char before, x) of generated spaces
+    unmapped: int = 0  # characters whose glyph has no Unicode mapping
+    paths: int = 0  # path objects: lines, rectangles, curves
+    image_area: float = 0.0
+
+    @property
+    def text_chars(self) -> int:
+        return sum(1 for c in self.chars if not c["text"].isspace())
+
+
+def read_page(page: pdfium.PdfPage) -> PageContent:
+    """The characters and drawn objects of a page (pdfium, no pdfminer)."""
+    width, height = page.get_size()
+    out = PageContent(width=width, height=height)
+    _objects(page, out)
+    textpage = page.get_textpage()
+    try:
+        _chars(textpage, height, out)
+    finally:
+        textpage.close()
+    return out
+
+
+def _objects(page: pdfium.PdfPage, out: PageContent) -> None:
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            out.paths += 1
+        elif kind in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM) and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                out.image_area += abs((right.value - left.value) * (top.value - bottom.value))
+            else:
+                out.paths += 1  # a form XObject may draw anything: let pdfplumber look
+
+
+def _chars(textpage: pdfium.PdfTextPage, height: float, out: PageContent) -> None:
+    rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    fonts: dict[int, str] = {}
+    chars = out.chars
+    size = 10.0
+    for k in range(textpage.count_chars()):
+        code = raw.FPDFText_GetUnicode(textpage, k)
+        if code in _SKIP:
+            continue
+        if raw.FPDFText_IsGenerated(textpage, k):
+            if code == 0x20 and chars:
+                raw.FPDFText_GetCharOrigin(textpage, k, ox, oy)
+                out.spaces.append((len(chars) - 1, ox.value))
+            continue
+        if raw.FPDFText_HasUnicodeMapError(textpage, k) == 1:
+            out.unmapped += 1
+        raw.FPDFText_GetLooseCharBox(textpage, k, rect)
+        raw.FPDFText_GetCharOrigin(textpage, k, ox, oy)
+        size = raw.FPDFText_GetFontSize(textpage, k) or size
+        obj = raw.FPDFText_GetTextObject(textpage, k)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        font = fonts.get(key)
+        if font is None:
+            raw.FPDFText_GetFontInfo(textpage, k, buf, len(buf), flags)
+            font = fonts[key] = buf.value.decode("utf-8", "replace")
+        bottom = height - oy.value  # the baseline
+        x0 = ox.value
+        chars.append({"text": chr(code), "x0": x0, "x1": max(rect.right, x0), "top": bottom - size,
+                      "bottom": bottom, "size": size, "fontname": font})
+
+
+def extract_words(content: PageContent) -> list[dict]:
+    """Words with their boxes and characters, as pdfplumber's extract_words(return_chars=True)."""
+    from pdfplumber.utils import cluster_objects
+
+    chars = content.chars
+    if not chars:
+        return []
+    for i, c in enumerate(chars):
+        c["i"] = i
+    after: dict[int, list[float]] = {}
+    for i, x in content.spaces:
+        after.setdefault(i, []).append(x)
+    words: list[dict] = []
+    for line in cluster_objects(chars, lambda c: c["top"], Y_TOLERANCE):
+        line.sort(key=lambda c: c["x0"])
+        breaks = _generated_breaks(line, after)
+        word: list[dict] = []
+        for j, c in enumerate(line):
+            if c["text"].isspace():
+                _flush(word, words)
+                continue
+            if word:
+                prev = word[-1]
+                gap = c["x0"] - prev["x1"]
+                apart = c["i"] != prev["i"] + 1 and gap > SPLIT_GAP_EM * c["size"]
+                if (apart or j in breaks or c["x0"] < prev["x0"] or gap > X_TOLERANCE
+                        or abs(c["top"] - prev["top"]) > Y_TOLERANCE):
+                    _flush(word, words)
+            word.append(c)
+        _flush(word, words)
+    return words
+
+
+def _generated_breaks(line: list[dict], after: dict[int, list[float]]) -> set[int]:
+    """Positions j in the sorted line where a generated space breaks the word before line[j]."""
+    xs = [x for c in line for x in after.get(c["i"], ())]
+    if not xs:
+        return set()
+    starts = [c["x0"] for c in line]
+    out = set()
+    for x in xs:
+        j = bisect.bisect_left(starts, x - 0.5)
+        # measured from the space, which pdfium puts where the letter before it ends (a
+        # fallback font's loose box can reach past that)
+        if 0 < j < len(line) and line[j]["x0"] - max(x, line[j - 1]["x0"]) > SPLIT_GAP_EM * line[j]["size"]:
+            out.add(j)
+    return out
+
+
+def _flush(word: list[dict], words: list[dict]) -> None:
+    if not word:
+        return
+    words.append({"text": "".join(c["text"] for c in word), "x0": min(c["x0"] for c in word),
+                  "x1": max(c["x1"] for c in word), "top": min(c["top"] for c in word),
+                  "bottom": max(c["bottom"] for c in word), "chars": list(word)})
+    word.clear()
