@@ -2,9 +2,10 @@
 
 pdfium (pipeline.extract.pdfium_page) gives each page's characters with font and
 position, cut into words as pdfplumber's `extract_words` does; lines are clustered from
-them. Ruled tables are looked for (by pdfplumber, whose pdfminer parsing costs about
-twenty times pdfium's) only on pages that draw paths; their words are kept out of the
-paragraphs. Lines become paragraphs in pipeline.extract.layout, shared with OCR; pages
+them. Ruled tables are looked for only on pages that draw lines or rectangles, by
+pdfplumber's table finder reading pdfium's edges and characters (pdfminer's own parsing
+costs about twenty times pdfium's; it is opened only for a page that draws a form
+XObject); table words are kept out of the paragraphs. Lines become paragraphs in pipeline.extract.layout, shared with OCR; pages
 without a text layer are OCR'd (pipeline.extract.ocr).
 """
 from __future__ import annotations
@@ -13,11 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdfplumber.table import TableFinder, TableSettings
+
 from pipeline.extract import ocr
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.integrity import garbled
 from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, layout_blocks
-from pipeline.extract.pdfium_page import PageContent, extract_words, read_page
+from pipeline.extract.pdfium_page import PageContent, TablePage, extract_words, read_page
 from pipeline.model import Block, Extracted
 from pipeline.settings import get_settings
 
@@ -37,11 +40,12 @@ def lines_from_words(words: list[dict], y_tolerance: float = 3) -> list[TextLine
 
 
 def page_tables(page) -> list:
-    """Ruled tables of a pdfplumber page with two columns or more (if it draws lines)."""
-    if not (page.rects or page.lines):
+    """Ruled tables (bbox, rows) with two columns or more of a page that draws lines: a
+    pdfplumber page, or pdfium's through TablePage."""
+    if not page.edges:
         return []
     out = []
-    for t in page.find_tables():
+    for t in TableFinder(page, TableSettings.resolve(None)).tables:
         rows = t.extract()
         rows = [[(c or "") for c in r] for r in rows]
         # one row is enough: a long row can fill a whole page of a table split across pages
@@ -63,11 +67,8 @@ class PageResult:
     geo: Geometry | None = None
 
 
-def page_blocks(content: PageContent, pno: int, tables: list) -> PageResult:
+def page_blocks(content: PageContent, words: list[dict], pno: int, tables: list) -> PageResult:
     """The blocks of one page with a text layer, tables (bbox, rows) at their vertical place."""
-    # no font in the words: splitting words where the font changes would cut Vietnamese
-    # words whose accented letters come from a fallback font
-    words = extract_words(content)
     if tables:
         words = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
     lines = [ln for ln in lines_from_words(words) if not is_page_number(ln, content.height)]
@@ -175,7 +176,8 @@ def _open_error(path: Path, exc: Exception) -> ExtractError:
 
 
 class TablePages:
-    """pdfplumber's view of the PDF, opened on the first page that may hold a ruled table."""
+    """pdfplumber's view of the PDF, opened on the first page that draws a form XObject
+    (which may hold a ruled table drawn inside it)."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -229,8 +231,14 @@ def read_pdf(path: Path | str) -> Extracted:
                     page.close()
                 result = None
                 if not needs_ocr(content):
-                    tables = plumber.tables(pno) if content.paths else []
-                    result = page_blocks(content, pno, tables)
+                    # no font in the words: splitting words where the font changes would cut
+                    # Vietnamese words whose accented letters come from a fallback font
+                    words = extract_words(content)
+                    if content.forms:  # a form XObject may draw a table pdfium's paths miss
+                        tables = plumber.tables(pno)
+                    else:
+                        tables = page_tables(TablePage(content, words)) if content.edges else []
+                    result = page_blocks(content, words, pno, tables)
                 if result is not None and garbled(result.blocks) and ocr_possible(settings):
                     result = None  # a legacy font encoding (TCVN3, VNI): the page image reads better
                 if result is None:

@@ -40,7 +40,9 @@ class PageContent:
     spaces: list[tuple[int, float]] = field(default_factory=list)  # (index of the char before, x) of generated spaces
     unmapped: int = 0  # characters whose glyph has no Unicode mapping
     paths: int = 0  # path objects: lines, rectangles, curves
+    forms: int = 0  # form XObjects: may draw anything
     image_area: float = 0.0
+    edges: list[dict] = field(default_factory=list)  # straight sides of the paths, as pdfplumber's page.edges
 
     @property
     def text_chars(self) -> int:
@@ -67,11 +69,54 @@ def _objects(page: pdfium.PdfPage, out: PageContent) -> None:
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_PATH:
             out.paths += 1
-        elif kind in (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM) and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            if kind == raw.FPDF_PAGEOBJ_IMAGE:
-                out.image_area += abs((right.value - left.value) * (top.value - bottom.value))
-            else:
-                out.paths += 1  # a form XObject may draw anything: let pdfplumber look
+            out.edges.extend(_path_edges(obj, out.height))
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            out.forms += 1
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            out.image_area += abs((right.value - left.value) * (top.value - bottom.value))
+
+
+def _path_edges(obj, height: float) -> list[dict]:
+    """The horizontal and vertical sides of a path (a rectangle's four, a line's one), in
+    page coordinates from the top: what pdfplumber's table finder calls edges."""
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, matrix):
+        return []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points: list[tuple[float, float, int, bool]] = []
+    for k in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, k)
+        if not raw.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        px = matrix.a * x.value + matrix.c * y.value + matrix.e
+        py = height - (matrix.b * x.value + matrix.d * y.value + matrix.f)
+        points.append((px, py, raw.FPDFPathSegment_GetType(seg), bool(raw.FPDFPathSegment_GetClose(seg))))
+    edges: list[dict] = []
+    start = prev = None
+    for px, py, kind, close in points:
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = prev = (px, py)
+            continue
+        if prev is not None and kind == raw.FPDF_SEGMENT_LINETO:
+            _add_edge(edges, prev, (px, py))
+        prev = (px, py)
+        if close and start is not None:
+            _add_edge(edges, prev, start)
+            prev = start
+    return edges
+
+
+def _add_edge(edges: list[dict], a: tuple[float, float], b: tuple[float, float]) -> None:
+    (x0, y0), (x1, y1) = a, b
+    if abs(x0 - x1) < 0.01:
+        orientation = "v"
+    elif abs(y0 - y1) < 0.01:
+        orientation = "h"
+    else:
+        return  # a slanted side never bounds a table cell
+    left, right, top, bottom = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    edges.append({"object_type": "rect_edge", "x0": left, "x1": right, "top": top, "bottom": bottom,
+                  "doctop": top, "width": right - left, "height": bottom - top, "orientation": orientation})
 
 
 def _chars(textpage: pdfium.PdfTextPage, height: float, out: PageContent) -> None:
@@ -164,3 +209,34 @@ def _flush(word: list[dict], words: list[dict]) -> None:
                   "x1": max(c["x1"] for c in word), "top": min(c["top"] for c in word),
                   "bottom": max(c["bottom"] for c in word), "chars": list(word)})
     word.clear()
+
+
+class TablePage:
+    """The page as pdfplumber's table finder reads it (edges, chars, bbox), from pdfium:
+    its ruled tables are found and their cells read without pdfminer. The characters
+    carry a blank between the words of `words` (pdfium drops some of the PDF's spaces)."""
+
+    def __init__(self, content: PageContent, words: list[dict]):
+        self.bbox = (0, 0, content.width, content.height)
+        self.edges = content.edges
+        self.chars = _chars_with_blanks(words)
+
+    def extract_words(self, **_: object) -> list[dict]:  # only the "text" strategy asks (not used)
+        raise NotImplementedError("the text table strategy reads words from pdfplumber's page")
+
+
+def _chars_with_blanks(words: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    prev = None
+    for w in words:
+        if prev is not None and abs(w["top"] - prev["top"]) <= Y_TOLERANCE and w["x0"] > prev["x1"]:
+            c = prev["chars"][-1]
+            out.append({**c, "text": " ", "x0": prev["x1"], "x1": w["x0"]})
+        for c in w["chars"]:
+            c.setdefault("upright", True)
+            c.setdefault("doctop", c["top"])
+            c.setdefault("width", c["x1"] - c["x0"])
+            c.setdefault("height", c["bottom"] - c["top"])
+            out.append(c)
+        prev = w
+    return out
