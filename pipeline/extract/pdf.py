@@ -20,7 +20,7 @@ from pipeline.extract import ocr
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.integrity import garbled
 from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, layout_blocks
-from pipeline.extract.pdfium_page import PageContent, TablePage, extract_words, read_page
+from pipeline.extract.pdfium_page import PageContent, TablePage, cluster_by_top, extract_words, read_page
 from pipeline.model import Block, Extracted
 from pipeline.settings import get_settings
 
@@ -31,11 +31,9 @@ MIN_OCR_CHARS = 10  # fewer text characters than this on an image page: OCR it
 
 def lines_from_words(words: list[dict], y_tolerance: float = 3) -> list[TextLine]:
     """Cluster words into lines by their top, as pdfplumber's text extraction does."""
-    from pdfplumber.utils import cluster_objects
-
     if not words:
         return []
-    clusters = cluster_objects(words, lambda w: w["top"], y_tolerance)
+    clusters = cluster_by_top(words, y_tolerance)
     return sorted((TextLine.from_words(c) for c in clusters), key=lambda ln: (ln.top, ln.x0))
 
 

@@ -27,7 +27,8 @@ Y_TOLERANCE = 3.0  # pdfplumber's default gap between line tops
 # or between letters drawn apart (a fallback-font letter, a font change): a narrower gap
 # there is a letter of another font ("(" then italic "yêu"), as pdfplumber reads it.
 SPLIT_GAP_EM = 0.18
-_SKIP = frozenset((0, 0xFFFE, 0xFFFF, 0x0D, 0x0A))
+_SKIP = frozenset("\x00\ufffe\uffff\r\n")  # nothing, line ends
+MAP_SAMPLE = 4  # the Unicode mapping is checked on every 4th character
 
 
 @dataclass
@@ -38,7 +39,7 @@ class PageContent:
     height: float
     chars: list[dict] = field(default_factory=list)
     spaces: list[tuple[int, float]] = field(default_factory=list)  # (index of the char before, x) of generated spaces
-    unmapped: int = 0  # characters whose glyph has no Unicode mapping
+    unmapped: int = 0  # characters whose glyph has no Unicode mapping (estimated from a sample)
     paths: int = 0  # path objects: lines, rectangles, curves
     forms: int = 0  # form XObjects: may draw anything
     image_area: float = 0.0
@@ -120,43 +121,67 @@ def _add_edge(edges: list[dict], a: tuple[float, float], b: tuple[float, float])
 
 
 def _chars(textpage: pdfium.PdfTextPage, height: float, out: PageContent) -> None:
+    """The page's characters, one pdfium call per attribute (about half a microsecond each):
+    the text comes in one call, only spaces are asked whether pdfium made them up, and the
+    Unicode mapping is checked on every MAP_SAMPLE-th character."""
+    tp = textpage.raw
+    n = textpage.count_chars()
+    text = textpage.get_text_range(0, n) if n else ""
+    if len(text) != n:  # a character outside the BMP: one UTF-16 unit is no longer one char
+        text = "".join(chr(raw.FPDFText_GetUnicode(tp, k)) for k in range(n))
     rect = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
-    fonts: dict[int, str] = {}
+    fonts: dict[bytes, str] = {}
     chars = out.chars
     size = 10.0
-    for k in range(textpage.count_chars()):
-        code = raw.FPDFText_GetUnicode(textpage, k)
-        if code in _SKIP:
+    checked = unmapped = 0
+    for k, ch in enumerate(text):
+        if ch in _SKIP:
             continue
-        if raw.FPDFText_IsGenerated(textpage, k):
-            if code == 0x20 and chars:
-                raw.FPDFText_GetCharOrigin(textpage, k, ox, oy)
+        if ch == " " and raw.FPDFText_IsGenerated(tp, k):
+            if chars:
+                raw.FPDFText_GetCharOrigin(tp, k, ox, oy)
                 out.spaces.append((len(chars) - 1, ox.value))
             continue
-        if raw.FPDFText_HasUnicodeMapError(textpage, k) == 1:
-            out.unmapped += 1
-        raw.FPDFText_GetLooseCharBox(textpage, k, rect)
-        raw.FPDFText_GetCharOrigin(textpage, k, ox, oy)
-        size = raw.FPDFText_GetFontSize(textpage, k) or size
-        obj = raw.FPDFText_GetTextObject(textpage, k)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        font = fonts.get(key)
+        if k % MAP_SAMPLE == 0:
+            checked += 1
+            unmapped += raw.FPDFText_HasUnicodeMapError(tp, k) == 1
+        raw.FPDFText_GetLooseCharBox(tp, k, rect)
+        raw.FPDFText_GetCharOrigin(tp, k, ox, oy)
+        size = raw.FPDFText_GetFontSize(tp, k) or size
+        raw.FPDFText_GetFontInfo(tp, k, buf, 256, flags)
+        name = buf.value
+        font = fonts.get(name)
         if font is None:
-            raw.FPDFText_GetFontInfo(textpage, k, buf, len(buf), flags)
-            font = fonts[key] = buf.value.decode("utf-8", "replace")
+            font = fonts[name] = name.decode("utf-8", "replace")
         bottom = height - oy.value  # the baseline
         x0 = ox.value
-        chars.append({"text": chr(code), "x0": x0, "x1": max(rect.right, x0), "top": bottom - size,
+        chars.append({"text": ch, "x0": x0, "x1": max(rect.right, x0), "top": bottom - size,
                       "bottom": bottom, "size": size, "fontname": font})
+    out.unmapped = round(unmapped * len(chars) / checked) if checked else 0
+
+
+def cluster_by_top(objs: list[dict], tolerance: float) -> list[list[dict]]:
+    """Objects grouped by their top, as pdfplumber's cluster_objects: sorted distinct tops
+    each within `tolerance` of the one before form a cluster; objects keep their order."""
+    ids: dict[float, int] = {}
+    last = None
+    n = -1
+    for v in sorted({o["top"] for o in objs}):
+        if last is None or v > last + tolerance:
+            n += 1
+        ids[v] = n
+        last = v
+    groups: list[list[dict]] = [[] for _ in range(n + 1)]
+    for o in objs:
+        groups[ids[o["top"]]].append(o)
+    return groups
 
 
 def extract_words(content: PageContent) -> list[dict]:
     """Words with their boxes and characters, as pdfplumber's extract_words(return_chars=True)."""
-    from pdfplumber.utils import cluster_objects
-
     chars = content.chars
     if not chars:
         return []
@@ -166,7 +191,7 @@ def extract_words(content: PageContent) -> list[dict]:
     for i, x in content.spaces:
         after.setdefault(i, []).append(x)
     words: list[dict] = []
-    for line in cluster_objects(chars, lambda c: c["top"], Y_TOLERANCE):
+    for line in cluster_by_top(chars, Y_TOLERANCE):
         line.sort(key=lambda c: c["x0"])
         breaks = _generated_breaks(line, after)
         word: list[dict] = []
