@@ -44,6 +44,8 @@ def page_tables(page) -> list:
         return []
     out = []
     for t in TableFinder(page, TableSettings.resolve(None)).tables:
+        if isinstance(page, TablePage):
+            t.page = page.within(t.bbox)  # cells look among the table's characters only
         rows = t.extract()
         rows = [[(c or "") for c in r] for r in rows]
         # one row is enough: a long row can fill a whole page of a table split across pages

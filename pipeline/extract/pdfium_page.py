@@ -246,6 +246,15 @@ class TablePage:
         self.edges = content.edges
         self.chars = _chars_with_blanks(words)
 
+    def within(self, bbox: tuple) -> "TablePage":
+        """The same page with only the characters whose centre lies in `bbox`."""
+        x0, top, x1, bottom = bbox
+        sub = object.__new__(TablePage)
+        sub.bbox, sub.edges = self.bbox, self.edges
+        sub.chars = [c for c in self.chars
+                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+        return sub
+
     def extract_words(self, **_: object) -> list[dict]:  # only the "text" strategy asks (not used)
         raise NotImplementedError("the text table strategy reads words from pdfplumber's page")
 
