@@ -137,28 +137,32 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, out: PageContent) -> Non
     chars = out.chars
     size = 10.0
     checked = unmapped = 0
+    # the pdfium functions as locals: this loop runs once per character of the document
+    generated, map_error, loose_box = raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetLooseCharBox
+    origin, font_size, font_info = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize, raw.FPDFText_GetFontInfo
     for k, ch in enumerate(text):
         if ch in _SKIP:
             continue
-        if ch == " " and raw.FPDFText_IsGenerated(tp, k):
+        if ch == " " and generated(tp, k):
             if chars:
-                raw.FPDFText_GetCharOrigin(tp, k, ox, oy)
+                origin(tp, k, ox, oy)
                 out.spaces.append((len(chars) - 1, ox.value))
             continue
         if k % MAP_SAMPLE == 0:
             checked += 1
-            unmapped += raw.FPDFText_HasUnicodeMapError(tp, k) == 1
-        raw.FPDFText_GetLooseCharBox(tp, k, rect)
-        raw.FPDFText_GetCharOrigin(tp, k, ox, oy)
-        size = raw.FPDFText_GetFontSize(tp, k) or size
-        raw.FPDFText_GetFontInfo(tp, k, buf, 256, flags)
+            unmapped += map_error(tp, k) == 1
+        loose_box(tp, k, rect)
+        origin(tp, k, ox, oy)
+        size = font_size(tp, k) or size
+        font_info(tp, k, buf, 256, flags)
         name = buf.value
         font = fonts.get(name)
         if font is None:
             font = fonts[name] = name.decode("utf-8", "replace")
         bottom = height - oy.value  # the baseline
         x0 = ox.value
-        chars.append({"text": ch, "x0": x0, "x1": max(rect.right, x0), "top": bottom - size,
+        right = rect.right
+        chars.append({"text": ch, "x0": x0, "x1": right if right > x0 else x0, "top": bottom - size,
                       "bottom": bottom, "size": size, "fontname": font})
     out.unmapped = round(unmapped * len(chars) / checked) if checked else 0
 
@@ -230,9 +234,10 @@ def _generated_breaks(line: list[dict], after: dict[int, list[float]]) -> set[in
 def _flush(word: list[dict], words: list[dict]) -> None:
     if not word:
         return
-    words.append({"text": "".join(c["text"] for c in word), "x0": min(c["x0"] for c in word),
-                  "x1": max(c["x1"] for c in word), "top": min(c["top"] for c in word),
-                  "bottom": max(c["bottom"] for c in word), "chars": list(word)})
+    # the characters are sorted by x0: the first starts the word
+    words.append({"text": "".join([c["text"] for c in word]), "x0": word[0]["x0"],
+                  "x1": max([c["x1"] for c in word]), "top": min([c["top"] for c in word]),
+                  "bottom": max([c["bottom"] for c in word]), "chars": list(word)})
     word.clear()
 
 
