@@ -72,3 +72,24 @@ def test_lines_cluster_by_top_within_tolerance():
     objs = [{"top": t, "n": i} for i, t in enumerate([10.0, 50.0, 12.5, 14.9, 30.0, 51.0])]
     # 10 -> 12.5 -> 14.9 chain within 3 pt; 30 alone; 50 and 51 together; order kept inside
     assert [[o["n"] for o in g] for g in cluster_by_top(objs, 3)] == [[0, 2, 3], [4], [1, 5]]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is needed to make the PDF")
+def test_hyphen_at_a_line_end_is_kept(tmp_path):
+    """pdfium marks a hyphen where the line wraps U+FFFE; it is the PDF's "-" and stays,
+    so "27/CT-" / "TTg" is glued back to "27/CT-TTg" (as from pdfplumber)."""
+    from docx import Document as Docx
+
+    from extract_fixtures import LibreOffice
+    from pipeline.extract import extract
+
+    doc = Docx()
+    n = 60
+    doc.add_paragraph(" ".join(f"số {i}/CT-TTg" for i in range(n)))
+    src = tmp_path / "gạch nối.docx"
+    doc.save(str(src))
+    pdf = LibreOffice(tmp_path).convert(src, "pdf", tmp_path / "pdf")
+    content = content_of(pdf, 0)
+    assert any(c["text"] == "-" for c in content.chars)
+    text = " ".join(b.text for b in extract(pdf).blocks if b.kind == "paragraph")
+    assert "CT TTg" not in text and text.count("/CT-TTg") == n

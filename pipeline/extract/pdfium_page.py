@@ -142,7 +142,9 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, out: PageContent) -> Non
     origin, font_size, font_info = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetFontSize, raw.FPDFText_GetFontInfo
     for k, ch in enumerate(text):
         if ch in _SKIP:
-            continue
+            if ch != "\ufffe" or not raw.FPDFText_IsHyphen(tp, k):
+                continue
+            ch = "-"  # the PDF's hyphen at a line end, which pdfium marks U+FFFE: "QĐ-" / "TTg"
         if ch == " " and generated(tp, k):
             if chars:
                 origin(tp, k, ox, oy)
