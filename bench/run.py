@@ -196,8 +196,39 @@ def m_watch(path: str) -> dict:
     return {"seconds": results[0], "latencies": results, "docs": 1, "pages": _pages([path])}
 
 
+def m_raw_pdfium(paths: list[str]) -> dict:
+    """Plain text of every page by pypdfium2 (its text page), as m_raw does with pdfplumber."""
+    import pypdfium2 as pdfium
+
+    t = time.perf_counter()
+    chars = pages = 0
+    for p in paths:
+        pdf = pdfium.PdfDocument(p)
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            chars += len(textpage.get_text_range())
+            pages += 1
+            textpage.close()
+            page.close()
+        pdf.close()
+    return {"seconds": time.perf_counter() - t, "docs": len(paths), "pages": pages, "chars": chars}
+
+
+def m_ocr_cpu(paths: list[str]) -> dict:
+    """m_ocr, with the CPU seconds it took in this process and in Tesseract's (children)."""
+    def cpu() -> float:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    before = cpu()
+    out = m_ocr(paths)
+    out["cpu_seconds"] = cpu() - before
+    return out
+
+
 MEASURES = {"raw": m_raw, "build": m_build, "prefect": m_prefect, "ocr": m_ocr, "long": m_long,
-            "long_raw": m_long_raw, "watch": m_watch}
+            "long_raw": m_long_raw, "watch": m_watch, "raw_pdfium": m_raw_pdfium, "ocr_cpu": m_ocr_cpu}
 
 
 def child_main(name: str, params: dict) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from pipeline.model import Block, Extracted
 
@@ -40,17 +41,24 @@ def syllable_share(text: str) -> tuple[float, int]:
     """Share of letter-bearing words that are Vietnamese syllables (acronyms count as good)."""
     good = total = 0
     for raw in text.translate(INVISIBLE).split():
-        word = raw.strip(EDGE_PUNCT)
-        if not word or not any(c.isalpha() for c in word):
-            continue
-        total += 1
-        if ACRONYM.match(word):
-            good += 1
-            continue
-        base = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(TONE_MARKS))
-        if SYLLABLE.match(base):
-            good += 1
+        verdict = _word_verdict(raw)
+        if verdict is not None:
+            total += 1
+            good += verdict
     return (good / total if total else 1.0), total
+
+
+@lru_cache(maxsize=65536)
+def _word_verdict(raw: str) -> bool | None:
+    """None for a word without letters, else whether it is a syllable or an acronym
+    (cached: a page repeats the same few hundred syllables)."""
+    word = raw.strip(EDGE_PUNCT)
+    if not word or not any(c.isalpha() for c in word):
+        return None
+    if ACRONYM.match(word):
+        return True
+    base = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(TONE_MARKS))
+    return bool(SYLLABLE.match(base))
 
 
 def sample_text(blocks: list[Block]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline import lexicon
 from pipeline.model import Block
@@ -54,6 +55,7 @@ class TextLine:
         return ln
 
 
+@lru_cache(maxsize=512)
 def is_bold_font(name: str) -> bool:
     n = (name or "").lower()
     return "bold" in n or "black" in n or "heavy" in n or n.endswith((",b", "-b"))

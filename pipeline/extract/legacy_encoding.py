@@ -150,6 +150,8 @@ def _convert_run(run: list[dict], font: str, enc: tuple[str, bool], fonts: FontC
             c = run[k]
             if c["text"] == " " and c.get("adv", 0) > 1.3 * min(spaces) and run[k - 1]["text"].strip():
                 c["text"] = "\u00ad"  # wider than the font's real spaces, right after a letter
+            elif c["text"] == "-" and _inside_lower_word(run, k):
+                c["text"] = "\u00ad"  # PDFium reads the byte as "-": between lower-case letters ("th-¬ng")
     text = "".join(c["text"] for c in run)
     t = tables()[enc[0]]
     out: list[dict] = []
@@ -164,6 +166,16 @@ def _convert_run(run: list[dict], font: str, enc: tuple[str, bool], fonts: FontC
         pos = m.end()
     out.extend(_upper(c, font, enc, fonts) for c in run[pos:])
     return out
+
+
+def _inside_lower_word(run: list[dict], k: int) -> bool:
+    """A "-" inside a lower-case word: TCVN3's "ư" (0xAD) as PDFium reads it. A real hyphen
+    in Vietnamese stands between spaced words or in upper-case codes ("KH-UBND")."""
+    if k == 0 or k + 1 >= len(run):
+        return False
+    before, after = run[k - 1]["text"], run[k + 1]["text"]
+    return before.isalpha() and before.islower() and bool(after.strip()) and not after.isupper() \
+        and not after.isdigit() and after not in "-–/,.;:)"
 
 
 def _upper(c: dict, font: str, enc: tuple[str, bool], fonts: FontConverter) -> dict:

@@ -1,11 +1,12 @@
 """Reader for PDF: text lines grouped into paragraph blocks, ruled tables, OCR for scans.
 
-One `extract_words` pass per page gives words with font and position; lines are
-clustered from them (as pdfplumber's own text extraction does), so a page costs about
-one plain text extraction. Ruled tables are looked for only on pages that draw lines
-or rectangles; their words are kept out of the paragraphs. Lines become paragraphs in
-pipeline.extract.layout, shared with OCR; pages without a text layer are OCR'd
-(pipeline.extract.ocr).
+pdfium (pipeline.extract.pdfium_page) gives each page's characters with font and
+position, cut into words as pdfplumber's `extract_words` does; lines are clustered from
+them. Ruled tables are looked for only on pages that draw lines or rectangles, by
+pdfplumber's table finder reading pdfium's edges and characters (pdfminer's own parsing
+costs about twenty times pdfium's; it is opened only for a page that draws a form
+XObject); table words are kept out of the paragraphs. Lines become paragraphs in pipeline.extract.layout, shared with OCR; pages
+without a text layer are OCR'd (pipeline.extract.ocr).
 """
 from __future__ import annotations
 
@@ -14,12 +15,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pdfplumber.table import TableFinder, TableSettings
+
 from pipeline.extract import ocr
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.pdf_security import unlocked_bytes
 from pipeline.extract.integrity import garbled
 from pipeline.extract.legacy_encoding import FontConverter, convert_blocks, convert_chars
 from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, layout_blocks
+from pipeline.extract.pdfium_page import PageContent, TablePage, cluster_by_top, extract_words, read_page
 from pipeline.model import Block, Extracted
 from pipeline.settings import get_settings
 
@@ -30,20 +34,21 @@ MIN_OCR_CHARS = 10  # fewer text characters than this on an image page: OCR it
 
 def lines_from_words(words: list[dict], y_tolerance: float = 3) -> list[TextLine]:
     """Cluster words into lines by their top, as pdfplumber's text extraction does."""
-    from pdfplumber.utils import cluster_objects
-
     if not words:
         return []
-    clusters = cluster_objects(words, lambda w: w["top"], y_tolerance)
+    clusters = cluster_by_top(words, y_tolerance)
     return sorted((TextLine.from_words(c) for c in clusters), key=lambda ln: (ln.top, ln.x0))
 
 
 def page_tables(page) -> list:
-    """Ruled tables of a page with two columns or more (looked for only if it draws lines)."""
-    if not (page.rects or page.lines):
+    """Ruled tables (bbox, rows) with two columns or more of a page that draws lines: a
+    pdfplumber page, or pdfium's through TablePage."""
+    if not page.edges:
         return []
     out = []
-    for t in page.find_tables():
+    for t in TableFinder(page, TableSettings.resolve(None)).tables:
+        if isinstance(page, TablePage):
+            t.page = page.within(t.bbox)  # cells look among the table's characters only
         rows = t.extract()
         rows = [[(c or "") for c in r] for r in rows]
         # one row is enough: a long row can fill a whole page of a table split across pages
@@ -65,15 +70,11 @@ class PageResult:
     geo: Geometry | None = None
 
 
-def page_blocks(page, pno: int) -> PageResult:
-    """The blocks of one page with a text layer, tables at their vertical place."""
-    tables = page_tables(page)
-    # no extra_attrs: splitting words where the font changes would cut Vietnamese words
-    # whose accented letters come from a fallback font
-    words = page.extract_words(return_chars=True)
+def page_blocks(content: PageContent, words: list[dict], pno: int, tables: list) -> PageResult:
+    """The blocks of one page with a text layer, tables (bbox, rows) at their vertical place."""
     if tables:
         words = [w for w in words if not any(inside(w, bbox) for bbox, _ in tables)]
-    lines = [ln for ln in lines_from_words(words) if not is_page_number(ln, page.height)]
+    lines = [ln for ln in lines_from_words(words) if not is_page_number(ln, content.height)]
     geo = Geometry.of(lines) if lines else None
     tops = [bbox[1] for bbox, _ in tables]
     # a table at the same height as a line comes first (as in layout_blocks)
@@ -137,18 +138,15 @@ def is_row_continuation(row: list[str]) -> bool:
     return bool(cells) and any(c[:1].islower() for c in cells)
 
 
-def needs_ocr(page) -> bool:
-    """No usable text layer: (almost) no characters, and an image or nothing at all; or
-    glyphs without a Unicode mapping (pdfminer's "(cid:N)")."""
-    chars = sum(1 for c in page.chars if c["text"].strip())
+def needs_ocr(content: PageContent) -> bool:
+    """No usable text layer: (almost) no characters, and an image or a drawing or nothing
+    at all; or glyphs without a Unicode mapping (pdfminer's "(cid:N)")."""
+    chars = content.text_chars
     if chars >= MIN_OCR_CHARS:
-        unmapped = sum(1 for c in page.chars if c["text"].startswith("(cid:"))
-        return unmapped > 0.3 * chars
+        return content.unmapped > 0.3 * chars
     if chars == 0:
-        return bool(page.images) or bool(page.rects) or bool(page.curves)
-    page_area = float(page.width * page.height) or 1.0
-    image_area = sum(abs((i["x1"] - i["x0"]) * (i["bottom"] - i["top"])) for i in page.images)
-    return image_area > 0.5 * page_area
+        return content.image_area > 0 or content.paths > 0
+    return content.image_area > 0.5 * ((content.width * content.height) or 1.0)
 
 
 def ocr_possible(settings) -> bool:
@@ -180,38 +178,84 @@ def _open_error(path: Path, exc: Exception) -> ExtractError:
     return ExtractError(str(path), "corrupt_pdf", f"the PDF could not be parsed: {name}: {inner}")
 
 
+class TablePages:
+    """pdfplumber's view of the PDF, opened on the first page that draws a form XObject
+    (which may hold a ruled table drawn inside it)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.pdf = None
+
+    def tables(self, pno: int) -> list:
+        import pdfplumber
+
+        if self.pdf is None:
+            try:
+                self.pdf = pdfplumber.open(str(self.path))
+            except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
+                unlocked = unlocked_bytes(self.path)  # an owner password only (/P 0 trips pdfminer)
+                if unlocked is None:
+                    raise _open_error(self.path, exc) from exc
+                self.pdf = pdfplumber.open(io.BytesIO(unlocked))
+        page = self.pdf.pages[pno - 1]
+        try:
+            return page_tables(page)
+        finally:
+            page.close()  # drop the page's parsed layout: keeps long PDFs in bounded memory
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _restricted(pdf) -> bool:
+    """An encrypted PDF that opened without a password: an owner password only."""
+    import pypdfium2.raw as pdfium_c
+
+    return pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) >= 0
+
+
 def read_pdf(path: Path | str) -> Extracted:
-    import pdfplumber
+    import pypdfium2 as pdfium
 
     path = Path(path)
     settings = get_settings()
     check_tail(path)
     warnings: list[dict] = []
     try:
-        pdf = pdfplumber.open(str(path))
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
-        unlocked = unlocked_bytes(path)  # an owner password only (/P 0 trips pdfminer): decrypted
-        if unlocked is None:
-            raise _open_error(path, exc) from exc
-        pdf = pdfplumber.open(io.BytesIO(unlocked))
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as exc:  # noqa: BLE001 - pdfium raises PdfiumError with the reason
+        raise _open_error(path, exc) from exc
+    if _restricted(pdf):
         warnings.append({"code": "pdf_restricted", "message": "the PDF has an owner password (no user password): read as any viewer shows it"})
     per_page: list[PageResult] = []
     ocr_needed: list[int] = []
     legacy, legacy_stats = FontConverter(), None  # TCVN3/VNI text converted: by font, by statistics
-    with pdf:
-        try:
-            pages = pdf.pages
-            n = len(pages)
-        except Exception as exc:  # noqa: BLE001
-            raise _open_error(path, exc) from exc
+    plumber = TablePages(path)
+    try:
+        n = len(pdf)
         if n == 0:
             raise ExtractError(str(path), "corrupt_pdf", "the PDF has no pages")
         if n > settings.max_pages:
             raise ExtractError(str(path), "too_many_pages", f"the PDF has {n} pages (limit {settings.max_pages})")
-        for pno, page in enumerate(pages, 1):
+        for pno in range(1, n + 1):
             try:
-                convert_chars(page.chars, legacy)
-                result = None if needs_ocr(page) else page_blocks(page, pno)
+                page = pdf[pno - 1]
+                try:
+                    content = read_page(page)
+                finally:
+                    page.close()
+                convert_chars(content.chars, legacy)  # a legacy font's bytes read as their letters
+                result = None
+                if not needs_ocr(content):
+                    # no font in the words: splitting words where the font changes would cut
+                    # Vietnamese words whose accented letters come from a fallback font
+                    words = extract_words(content)
+                    if content.forms:  # a form XObject may draw a table pdfium's paths miss
+                        tables = plumber.tables(pno)
+                    else:
+                        tables = page_tables(TablePage(content, words)) if content.edges else []
+                    result = page_blocks(content, words, pno, tables)
                 legacy_stats = (convert_blocks(result.blocks) if result else None) or legacy_stats
                 if result is not None and garbled(result.blocks) and ocr_possible(settings):
                     result = None  # a legacy font encoding (TCVN3, VNI): the page image reads better
@@ -223,8 +267,9 @@ def read_pdf(path: Path | str) -> Extracted:
                 raise
             except Exception as exc:  # noqa: BLE001
                 raise ExtractError(str(path), "corrupt_pdf", f"page {pno} could not be read: {type(exc).__name__}: {exc}") from exc
-            finally:
-                page.close()  # drop the page's parsed layout: keeps long PDFs in bounded memory
+    finally:
+        plumber.close()
+        pdf.close()
     if ocr_needed:
         for pno, blocks in ocr.ocr_pdf_pages(path, ocr_needed, settings).items():
             per_page[pno - 1] = PageResult(blocks=blocks)

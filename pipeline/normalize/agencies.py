@@ -83,6 +83,7 @@ class _Vocab:
         self.any_abbrev = re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{pat})" for pat in data["abbreviations"]) + r")(?![\w])")
         self.types = [AgencyType(**t) for t in data["types"]]
         self.types.sort(key=lambda t: -len(t.head))
+        self.folded_types = [(fold(t.head), t) for t in self.types]  # type_of folds each head once
         self.type_by_head = {fold(t.head): t for t in self.types}
         heads = sorted({fold(t.head) for t in self.types}, key=len, reverse=True)
         self.head_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
@@ -146,8 +147,7 @@ class _Vocab:
 
     def type_of(self, name: str) -> AgencyType | None:
         f = fold(name.strip())
-        for t in self.types:
-            h = fold(t.head)
+        for h, t in self.folded_types:
             if f == h or f.startswith(h + " "):
                 return t
         return None

