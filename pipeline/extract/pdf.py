@@ -216,9 +216,11 @@ def read_pdf(path: Path | str) -> Extracted:
             finally:
                 page.close()  # drop the page's parsed layout: keeps long PDFs in bounded memory
     if ocr_needed:
-        for pno, blocks in ocr.ocr_pdf_pages(path, ocr_needed, settings).items():
-            per_page[pno - 1] = PageResult(blocks=blocks)
+        read = ocr.ocr_pdf(path, ocr_needed, settings)
+        for pno, page_ocr in read.pages.items():
+            per_page[pno - 1] = PageResult(blocks=page_ocr.blocks)
         warnings.append({"code": "ocr", "message": f"text of {len(ocr_needed)} of {n} pages comes from OCR"})
+        warnings.extend(read.warnings)
     blocks = join_pages(per_page)
     if not blocks:
         warnings.append({"code": "no_text", "message": "no text found in the PDF"})
