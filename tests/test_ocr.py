@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.extract import ExtractError, extract
 from pipeline.extract import ocr
 from pipeline.extract import ocr_preprocess as prep
+from pipeline.extract.ocr_tables import find_rules
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 needs_tesseract = pytest.mark.skipif(not shutil.which("tesseract") or "vie" not in ocr.tesseract_langs(shutil.which("tesseract") or ""),
@@ -88,10 +89,14 @@ def test_ruling_is_whitened_and_letters_kept():
         d.line([(50, y), (850, y)], fill=0, width=3)
     for x in (50, 450, 850):
         d.line([(x, 100), (x, 300)], fill=0, width=3)
-    d.rectangle((100, 140, 108, 170), fill=0)  # a letter stroke inside a cell
-    out = prep.remove_rules(np.asarray(im), 300)
+    d.rectangle((100, 140, 108, 160), fill=0)  # a letter stroke inside a cell
+    gray = np.asarray(im)
+    mask = np.zeros(gray.shape, dtype=bool)
+    h, v = find_rules(gray, 1.0, mask)
+    assert len(h) == 3 and len(v) == 3
+    out = prep.erase(gray, mask)
     assert (out[95:105, 60:840] == 255).all() and (out[110:290, 45:55] == 255).all()
-    assert (out[140:171, 100:109] == 0).all()
+    assert (out[140:161, 100:109] == 0).all()
 
 
 # ------------------------------------------------------------------ the pixel cap

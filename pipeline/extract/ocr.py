@@ -28,9 +28,9 @@ from pathlib import Path
 
 from pipeline.extract import ocr_preprocess as prep
 from pipeline.extract.errors import ExtractError
-from pipeline.extract.layout import TextLine, inside, layout_blocks
+from pipeline.extract.layout import Geometry, TextLine, inside, layout_blocks
 from pipeline.extract.ocr_repair import repair_block_text, repair_word
-from pipeline.extract.ocr_tables import Grid, Rule, find_grids, grid_rows  # noqa: F401 - Rule, Grid re-exported
+from pipeline.extract.ocr_tables import Grid, Rule, find_grids, find_rules, grid_rows, grids_from_rules  # noqa: F401 - re-exported
 from pipeline.model import Block
 from pipeline.settings import Settings
 
@@ -68,6 +68,9 @@ class PageOcr:
     dpi: float = 0.0
     skew: float = 0.0  # degrees the page image was turned to level its lines
     rotation: int = 0  # degrees a sideways or upside-down page was turned
+    first: TextLine | None = None  # see PageLayout
+    last: TextLine | None = None
+    geo: Geometry | None = None
 
 
 @dataclass
@@ -155,9 +158,25 @@ def mean_confidence(words: list[dict]) -> float | None:
     return sum(w["conf"] * len(w["text"]) for w in words if "conf" in w) / total
 
 
-def words_to_blocks(words: list[dict], page: int, grids: list[Grid] | None = None, repair: bool = False) -> list[Block]:
+@dataclass
+class PageLayout:
+    """A page's blocks, and what pdf.join_pages needs to mend a paragraph cut by the page
+    break: the first and last text lines (when no table comes before or after them) and
+    the page's margins."""
+
+    blocks: list[Block]
+    first: TextLine | None = None
+    last: TextLine | None = None
+    geo: Geometry | None = None
+
+
+def page_layout(words: list[dict], page: int, grids: list[Grid] | None = None, height: float | None = None,
+                repair: bool = False) -> PageLayout:
     """OCR words -> lines (Tesseract's own line grouping) and ruled tables -> blocks in
-    reading order, as for a PDF with a text layer."""
+    reading order, as for a PDF with a text layer: page numbers in the margins dropped,
+    paragraphs judged against the page's margins."""
+    from pipeline.extract.pdf import is_page_number  # the PDF reader's own rule (pdf imports this module)
+
     if repair:
         words = [dict(w, text=repair_word(w["text"])) for w in words]
     tables: list[tuple[float, list[list[str]]]] = []
@@ -175,16 +194,26 @@ def words_to_blocks(words: list[dict], page: int, grids: list[Grid] | None = Non
     for ws in by_line.values():
         ln = TextLine.from_words(ws)
         ln.size = max(6.0, (ln.bottom - ln.top) * 0.9)  # a font size estimate from the word boxes
-        lines.append(ln)
-    # no page geometry: each column segment measures its own margins
-    blocks = layout_blocks(lines, tables, page)
+        if height is None or not is_page_number(ln, height):
+            lines.append(ln)
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    geo = Geometry.of(lines) if lines else None
+    tops = [t for t, _ in tables]
+    first = lines[0] if lines and all(lines[0].top < t for t in tops) else None
+    last = lines[-1] if lines and all(lines[-1].top >= t for t in tops) else None
+    blocks = layout_blocks(lines, tables, page, geo)
     if repair:
         for b in blocks:
             if b.kind == "table":
                 b.rows = [[repair_block_text(c) for c in row] for row in b.rows or []]
             else:
                 b.text = repair_block_text(b.text)
-    return blocks
+    return PageLayout(blocks, first, last, geo)
+
+
+def words_to_blocks(words: list[dict], page: int, grids: list[Grid] | None = None, repair: bool = False) -> list[Block]:
+    """The blocks of page_layout."""
+    return page_layout(words, page, grids, repair=repair).blocks
 
 
 def _pgm(gray) -> bytes:
@@ -220,13 +249,17 @@ def read_page_image(binary: str, image, dpi: float, page: int, lang: str, option
 
 
 def _read(binary: str, gray, dpi: float, page: int, lang: str, options: OcrOptions) -> PageOcr:
+    import numpy as np
+
     scale = dpi / 72.0
-    grids = find_grids(gray, scale)
-    if options.remove_rules:
-        gray = prep.remove_rules(gray, dpi)
+    mask = np.zeros(gray.shape, dtype=bool) if options.remove_rules else None
+    grids = grids_from_rules(*find_rules(gray, scale, mask))
+    if mask is not None:
+        gray = prep.erase(gray, mask)
     words = tsv_words(run_tesseract(binary, _pgm(gray), lang, dpi, options), scale)
-    blocks = words_to_blocks(words, page, grids, repair=options.repair)
-    return PageOcr(blocks=blocks, confidence=mean_confidence(words), words=len(words), dpi=dpi)
+    lay = page_layout(words, page, grids, gray.shape[0] / scale, repair=options.repair)
+    return PageOcr(blocks=lay.blocks, confidence=mean_confidence(words), words=len(words), dpi=dpi,
+                   first=lay.first, last=lay.last, geo=lay.geo)
 
 
 def page_dpi(width_pt: float, height_pt: float, dpi: float, path: Path, pno: int) -> float:

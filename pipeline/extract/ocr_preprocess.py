@@ -6,16 +6,16 @@
 - Skew undone: a page turned a few degrees on the glass runs lines together and breaks
   the ruling lines tables are found from; the angle that makes the rows of dark pixels
   sharpest (projection profile) is measured on a reduced image and undone.
-- Ruling removed: long straight dark runs (table rules, underlines) touch the letters
-  above and below and are read as "|", "_" or lost accents; they are whitened once the
-  tables' grid has been read from them.
+- Ruling removed: long straight dark runs (table rules, underlines; found by
+  pipeline.extract.ocr_tables) touch the letters above and below and are read as "|",
+  "_" or lost accents; they are whitened once the tables' grid has been read from them.
 """
 from __future__ import annotations
 
 import numpy as np
 from PIL import Image
 
-DARK = 140  # grey level under which a pixel is ink (the rule finder's threshold too)
+DARK = 140  # grey level under which a pixel is ink
 MAX_SKEW_DEG = 6.0
 MIN_SKEW_DEG = 0.15  # below this a turn does not pay for its blur
 SKEW_DPI = 100  # the resolution the angle is measured at
@@ -25,14 +25,18 @@ COLOURED = 60  # channel spread of coloured ink; grey print and paper have littl
 def ink_gray(rgb: np.ndarray) -> np.ndarray:
     """Grey image in which coloured ink (seal, signature) is paper: the brightest channel
     of each pixel, and white where the colour is strong. Print under the ink is black in
-    every channel and stays."""
+    every channel and stays. A grey scan (no colour in a sample of pixels) costs one copy."""
     if rgb.ndim == 2:
         return rgb
-    hi = rgb.max(axis=2)
-    colour = (hi - rgb.min(axis=2)) > COLOURED
-    if colour.any():
-        hi = hi.copy()
-        hi[colour] = 255
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    step = max(1, rgb.shape[0] // 200)
+    rs, gs, bs = (c[::step, ::step].astype(np.int16) for c in (r, g, b))
+    if max(np.abs(rs - gs).max(), np.abs(gs - bs).max()) < COLOURED // 2:
+        return np.ascontiguousarray(g)
+    hi = np.maximum(np.maximum(r, g), b)
+    lo = np.minimum(np.minimum(r, g), b)
+    colour = (hi - lo) > COLOURED
+    hi[colour] = 255
     return hi
 
 
@@ -86,31 +90,9 @@ def deskew(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, float]:
     return rotate(gray, -angle), -angle
 
 
-def _runs_mask(dark: np.ndarray, min_len: int) -> np.ndarray:
-    """Pixels of horizontal dark runs at least `min_len` long (95% dark, so a scan's gaps
-    do not cut a rule)."""
-    h, w = dark.shape
-    if w <= min_len:
-        return np.zeros_like(dark)
-    c = np.zeros((h, w + 1), dtype=np.int32)
-    np.cumsum(dark, axis=1, out=c[:, 1:])
-    starts = (c[:, min_len:] - c[:, :-min_len]) >= int(0.95 * min_len)  # window [x, x+min_len)
-    s = np.zeros((h, starts.shape[1] + 1), dtype=np.int32)
-    np.cumsum(starts, axis=1, out=s[:, 1:])
-    # pixel x is covered when a window starts in [x-min_len+1, x]
-    x = np.arange(w)
-    hi = np.minimum(x, starts.shape[1] - 1) + 1
-    lo = np.clip(x - min_len + 1, 0, starts.shape[1])
-    return (s[:, hi] - s[:, lo]) > 0
-
-
-def remove_rules(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """The image with long horizontal and vertical rules whitened (the pixels around them,
-    one each side, too: a scanned rule has a grey fringe)."""
-    dark = gray < DARK
-    h_len = max(30, int(0.6 * dpi))  # longer than any letter stroke or dash
-    v_len = max(30, int(0.3 * dpi))  # taller than a capital of a title
-    mask = _runs_mask(dark, h_len) | _runs_mask(dark.T, v_len).T
+def erase(gray: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The image with the masked pixels (ruling) and one pixel around them (a scanned
+    rule's grey fringe) turned to paper."""
     if not mask.any():
         return gray
     grown = mask.copy()

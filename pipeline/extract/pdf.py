@@ -218,7 +218,7 @@ def read_pdf(path: Path | str) -> Extracted:
     if ocr_needed:
         read = ocr.ocr_pdf(path, ocr_needed, settings)
         for pno, page_ocr in read.pages.items():
-            per_page[pno - 1] = PageResult(blocks=page_ocr.blocks)
+            per_page[pno - 1] = PageResult(page_ocr.blocks, page_ocr.first, page_ocr.last, page_ocr.geo)
         warnings.append({"code": "ocr", "message": f"text of {len(ocr_needed)} of {n} pages comes from OCR"})
         warnings.extend(read.warnings)
     blocks = join_pages(per_page)
