@@ -31,6 +31,9 @@ def test_words(ocr, meant):
     ("I.MỤC TIÊU", "I. MỤC TIÊU"),
     ("ˆ _ Phát triển _sản phẩm", "Phát triển sản phẩm"),
     ("Số: /QĐ-UBND\tLai Châu, ngày", "Số: /QĐ-UBND\tLai Châu, ngày"),  # the column tab stays
+    ("hoàn thành trong quý 11/2020.", "hoàn thành trong quý II/2020."),
+    ("Hoàn thành trong quý II1/2020.", "Hoàn thành trong quý III/2020."),
+    ("năm 2020 hoàn thành trong quý II/\u20442020.", "năm 2020 hoàn thành trong quý II/2020."),
 ])
 def test_block_text(ocr, meant):
     assert repair_block_text(ocr) == meant
@@ -42,6 +45,7 @@ def test_block_text(ocr, meant):
     "I, II, IV",  # a list of numerals
     "1 UBND TỈNH",  # a numbered row
     "1. Mục tiêu chung",
+    "trong quý 1/2020",  # a quarter in digits
 ])
 def test_correct_text_is_left_alone(text):
     assert repair_block_text(" ".join(repair_word(w) for w in text.split(" "))) == text

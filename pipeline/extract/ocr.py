@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipeline.extract import ocr_preprocess as prep
 from pipeline.extract.errors import ExtractError
-from pipeline.extract.layout import Geometry, TextLine, inside, layout_blocks
+from pipeline.extract.layout import Geometry, TextLine, inside, is_page_number, layout_blocks
 from pipeline.extract.ocr_repair import repair_block_text, repair_word
 from pipeline.extract.ocr_tables import Grid, Rule, find_grids, find_rules, grid_rows, grids_from_rules  # noqa: F401 - re-exported
 from pipeline.model import Block
@@ -175,8 +175,6 @@ def page_layout(words: list[dict], page: int, grids: list[Grid] | None = None, h
     """OCR words -> lines (Tesseract's own line grouping) and ruled tables -> blocks in
     reading order, as for a PDF with a text layer: page numbers in the margins dropped,
     paragraphs judged against the page's margins."""
-    from pipeline.extract.pdf import is_page_number  # the PDF reader's own rule (pdf imports this module)
-
     if repair:
         words = [dict(w, text=repair_word(w["text"])) for w in words]
     tables: list[tuple[float, list[list[str]]]] = []

@@ -7,8 +7,9 @@ tests/test_ocr_repair.py checks them on the corpus's own text):
 - a capital accented vowel inside a lower-case word ("nghiỆp", "vỆ"): Tesseract's
   case confusion on stacked marks;
 - tokens of marks that plans never write (a scan's specks read as "_", "ˆ", "`", "¬");
-- document numbers split after a hyphen ("1883/QĐ- UBND", "37- CT/TW") and a Roman
-  numeral heading glued to its title ("I.MỤC TIÊU").
+- document numbers split after a hyphen ("1883/QĐ- UBND", "37- CT/TW"), a Roman
+  numeral heading glued to its title ("I.MỤC TIÊU") or misread ("IL MỤC TIÊU"), a
+  quarter's numeral read as digits ("quý 11/2020" for "quý II/2020").
 Known-word repairs of tone marks use lexicon/data/ocr_repair.yaml.
 """
 from __future__ import annotations
@@ -33,6 +34,9 @@ ROMAN_GLUED = re.compile(r"^([IVX]{1,5}\.)(?=[A-ZĐ])", re.MULTILINE)
 # wrapped title line, left alone)
 ROMAN_HEADING = re.compile(rf"^([IVXLl1|]{{1,5}})\.?\s+(?=[A-ZĐ{UPPER}]{{2,}}\b)(?![IVXL]+\b)", re.MULTILINE)
 ROMAN = re.compile(r"^(X{0,2})(IX|IV|V?I{0,3})$")
+# a quarter read with digits or "l" for its Roman "I"s: "quý 11/2020", "quý II1/2020" (quý 1 stays)
+QUARTER = re.compile(r"(?i)\b(quý)\s+([IVl1|]{2,4}|[l|])(?=\s*/|\s|[.,;]|$)")
+FRACTION_SLASH = re.compile(r"/?\s*\u2044\s*")
 
 
 def _roman_heading(m: re.Match) -> str:
@@ -45,6 +49,11 @@ def _roman_heading(m: re.Match) -> str:
         return m.group(0)
     numeral = re.sub(r"[Ll1|]", "I", token)
     return f"{numeral}. " if ROMAN.match(numeral) else m.group(0)
+
+
+def _quarter(m: re.Match) -> str:
+    numeral = re.sub(r"[l1|]", "I", m.group(2))
+    return f"{m.group(1)} {numeral}" if numeral in ("I", "II", "III", "IV") else m.group(0)
 
 
 def repair_word(text: str) -> str:
@@ -63,5 +72,7 @@ def repair_block_text(text: str) -> str:
     text = NUMBER_SPLIT.sub(r"\1-", text)
     text = ROMAN_GLUED.sub(r"\1 ", text)
     text = ROMAN_HEADING.sub(_roman_heading, text)
+    text = FRACTION_SLASH.sub("/", text)
+    text = QUARTER.sub(_quarter, text)
     return "\n".join(re.sub(r"[ \t]{2,}", lambda m: "\t" if "\t" in m.group(0) else " ", ln).strip(" ")
                      for ln in text.split("\n"))

@@ -9,19 +9,16 @@ pipeline.extract.layout, shared with OCR; pages without a text layer are OCR'd
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.integrity import garbled
-from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, layout_blocks
+from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, is_page_number, layout_blocks
 from pipeline.model import Block, Extracted
 from pipeline.settings import get_settings
 
-PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
-MARGIN_ZONE = 0.08  # share of the page height at top and bottom where page numbers live
 MIN_OCR_CHARS = 10  # fewer text characters than this on an image page: OCR it
 
 
@@ -47,11 +44,6 @@ def page_tables(page) -> list:
         if rows and max(len(r) for r in rows) >= 2 and any(c.strip() for r in rows for c in r):
             out.append((t.bbox, rows))
     return out
-
-
-def is_page_number(ln: TextLine, height: float) -> bool:
-    in_margin = ln.top < MARGIN_ZONE * height or ln.bottom > (1 - MARGIN_ZONE) * height
-    return in_margin and bool(PAGE_NUMBER.match(ln.text))
 
 
 @dataclass
