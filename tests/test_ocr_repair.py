@@ -32,6 +32,8 @@ def test_words(ocr, meant):
     ("ˆ _ Phát triển _sản phẩm", "Phát triển sản phẩm"),
     ("Số: /QĐ-UBND\tLai Châu, ngày", "Số: /QĐ-UBND\tLai Châu, ngày"),  # the column tab stays
     ("hoàn thành trong quý 11/2020.", "hoàn thành trong quý II/2020."),
+    ("giai đoạn 2018 - 2020; ĐỂ nâng cao", "giai đoạn 2018 - 2020; Để nâng cao"),
+    ("phối hợp với UBND cấp huyện", "phối hợp với UBND cấp huyện"),
     ("Hoàn thành trong quý II1/2020.", "Hoàn thành trong quý III/2020."),
     ("năm 2020 hoàn thành trong quý II/\u20442020.", "năm 2020 hoàn thành trong quý II/2020."),
 ])

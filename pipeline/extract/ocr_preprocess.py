@@ -17,7 +17,7 @@ from PIL import Image
 
 DARK = 140  # grey level under which a pixel is ink
 MAX_SKEW_DEG = 6.0
-MIN_SKEW_DEG = 0.15  # below this a turn does not pay for its blur
+MIN_SKEW_DEG = 0.6  # below this a turn costs more (its blur on small marks) than it gains: Tesseract copes
 SKEW_DPI = 100  # the resolution the angle is measured at
 COLOURED = 60  # channel spread of coloured ink; grey print and paper have little
 

@@ -4,8 +4,9 @@ General rules only (measured with bench/ocr_cer.py; each one leaves correct text
 tests/test_ocr_repair.py checks them on the corpus's own text):
 - letters from other alphabets that look like Vietnamese ones ("Ð" Icelandic eth for
   "Đ", doubled as "ĐÐ" where the stroke is thick);
-- a capital accented vowel inside a lower-case word ("nghiỆp", "vỆ"): Tesseract's
-  case confusion on stacked marks;
+- a capital accented vowel inside a lower-case word ("nghiỆp", "vỆ"), or a whole word
+  in capitals inside lower-case text ("2020; ĐỂ nâng cao"): Tesseract's case confusion
+  on stacked marks;
 - tokens of marks that plans never write (a scan's specks read as "_", "ˆ", "`", "¬");
 - document numbers split after a hyphen ("1883/QĐ- UBND", "37- CT/TW"), a Roman
   numeral heading glued to its title ("I.MỤC TIÊU") or misread ("IL MỤC TIÊU"), a
@@ -26,7 +27,7 @@ JUNK = "".join(LEX["junk_marks"])
 JUNK_TOKEN = re.compile(rf"(?:(?<=\s)|^)[{re.escape(JUNK)}]+(?=\s|$)")
 JUNK_EDGE = re.compile(rf"(?:(?<=\s)|^)[{re.escape(JUNK)}]+(?=\w)|(?<=\w)[{re.escape(JUNK)}]+(?=\s|$)")
 UPPER = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-CAPITAL_INSIDE = re.compile(rf"(?<=[a-zđà-ỹ])[{UPPER}](?=[a-zđà-ỹ]|\b)")
+CAPITAL_INSIDE = re.compile(rf"(?<=\w)[{UPPER}]")
 # "1883/QĐ- UBND", "181/2024/NĐ- CP", "37- CT/TW": a number's code goes on after the hyphen
 NUMBER_SPLIT = re.compile(r"(\d+(?:/\d{2,4})?(?:/[A-ZĐ][A-ZĐa-z]*)*)-\s+(?:-\s*)?(?=[A-ZĐ][A-ZĐa-zđ]*(?:[/-][A-ZĐ][A-ZĐa-zđ]*)*\b)")
 ROMAN_GLUED = re.compile(r"^([IVX]{1,5}\.)(?=[A-ZĐ])", re.MULTILINE)
@@ -51,6 +52,18 @@ def _roman_heading(m: re.Match) -> str:
     return f"{numeral}. " if ROMAN.match(numeral) else m.group(0)
 
 
+def _caps_in_text(line: str) -> str:
+    """A word in capitals between lower-case words ("2020; ĐỂ nâng cao") capitalised only,
+    when it carries a mark after its first letter: acronyms (UBND, HTX, OCOP) carry none."""
+    tokens = line.split(" ")
+    for i in range(1, len(tokens) - 1):
+        w, before, after = tokens[i], tokens[i - 1], tokens[i + 1]
+        if (len(w) >= 2 and w.isupper() and any(c in UPPER for c in w[1:])
+                and (before[-1:].islower() or before[-1:] in (",", ";", ":")) and after[:1].islower()):
+            tokens[i] = w[0] + w[1:].lower()
+    return " ".join(tokens)
+
+
 def _quarter(m: re.Match) -> str:
     numeral = re.sub(r"[l1|]", "I", m.group(2))
     return f"{m.group(1)} {numeral}" if numeral in ("I", "II", "III", "IV") else m.group(0)
@@ -60,7 +73,8 @@ def repair_word(text: str) -> str:
     """One OCR word: look-alike letters and case confusion repaired."""
     text = DOUBLED_D.sub("", text).translate(LOOKALIKES)
     if CAPITAL_INSIDE.search(text) and not text.isupper():
-        text = CAPITAL_INSIDE.sub(lambda m: m.group(0).lower(), text)
+        # lower-cased where the letter before it is lower case (Tesseract's letters: "nghiỆp")
+        text = CAPITAL_INSIDE.sub(lambda m: m.group(0).lower() if text[m.start() - 1].islower() else m.group(0), text)
     return text
 
 
@@ -70,6 +84,7 @@ def repair_block_text(text: str) -> str:
     text = JUNK_TOKEN.sub("", text)
     text = JUNK_EDGE.sub("", text)
     text = NUMBER_SPLIT.sub(r"\1-", text)
+    text = "\n".join(_caps_in_text(ln) for ln in text.split("\n"))
     text = ROMAN_GLUED.sub(r"\1 ", text)
     text = ROMAN_HEADING.sub(_roman_heading, text)
     text = FRACTION_SLASH.sub("/", text)
