@@ -2,8 +2,8 @@
 
 Each page is rendered by pdfium straight into memory at the configured dpi (lowered for
 a huge page, so no page takes more than MAX_PAGE_PIXELS), cleaned
-(pipeline.extract.ocr_preprocess: coloured ink dropped, skew undone, ruling removed
-once tables are read from it) and piped to Tesseract (TSV output: words with boxes and
+(pipeline.extract.ocr_preprocess: coloured ink dropped, skew undone; erasing the
+ruling is an option, off: it hurt on the corpus's scanned tables) and piped to Tesseract (TSV output: words with boxes and
 confidences). pdfium is not thread-safe, so pages are rendered one after another and
 cleaned and read in a pool of `workers` threads, one Tesseract process each with OpenMP
 off, which beats one multi-threaded Tesseract on these machines. A page read with low
@@ -49,7 +49,7 @@ class OcrOptions:
     psm: str = "4"  # a single column of text of variable sizes: keeps each table row on one line
     drop_colour: bool = True
     deskew: bool = True
-    remove_rules: bool = True
+    remove_rules: bool = False  # measured: erasing a scanned table's rules leaves grey fringes read as junk (STT "1.1" -> "l s")
     orientation: bool = True
     repair: bool = True
     tesseract_config: tuple[str, ...] = ()  # extra "-c name=value" settings

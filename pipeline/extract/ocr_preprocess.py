@@ -6,9 +6,10 @@
 - Skew undone: a page turned a few degrees on the glass runs lines together and breaks
   the ruling lines tables are found from; the angle that makes the rows of dark pixels
   sharpest (projection profile) is measured on a reduced image and undone.
-- Ruling removed: long straight dark runs (table rules, underlines; found by
-  pipeline.extract.ocr_tables) touch the letters above and below and are read as "|",
-  "_" or lost accents; they are whitened once the tables' grid has been read from them.
+- Ruling removed (an option, off by default): long straight dark runs (table rules,
+  underlines; found by pipeline.extract.ocr_tables) whitened once the tables' grid has
+  been read from them. Measured on the corpus's scanned budget table it does harm: the
+  grey fringe a scan leaves beside each rule is read as junk in narrow columns.
 """
 from __future__ import annotations
 
