@@ -10,7 +10,7 @@ VENV=${VENV:-$ROOT/.venv}
 
 APT_PACKAGES=(
     python3 python3-venv python3-pip ca-certificates
-    tesseract-ocr tesseract-ocr-vie poppler-utils
+    tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd poppler-utils
     libreoffice-writer fonts-liberation fonts-dejavu-core
     chromium chromium-driver
 )

@@ -252,3 +252,12 @@ def layout_blocks(lines: list[TextLine], tables: list[tuple[float, list[list[str
     flush()
     return blocks
 
+
+PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
+MARGIN_ZONE = 0.08  # share of the page height at top and bottom where page numbers live
+
+
+def is_page_number(ln: TextLine, height: float) -> bool:
+    """A page number in the top or bottom margin (PDF text and OCR alike)."""
+    in_margin = ln.top < MARGIN_ZONE * height or ln.bottom > (1 - MARGIN_ZONE) * height
+    return in_margin and bool(PAGE_NUMBER.match(ln.text))

@@ -11,7 +11,6 @@ without a text layer are OCR'd (pipeline.extract.ocr).
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,13 +21,11 @@ from pipeline.extract.errors import ExtractError
 from pipeline.extract.pdf_security import unlocked_bytes
 from pipeline.extract.integrity import garbled
 from pipeline.extract.legacy_encoding import FontConverter, convert_blocks, convert_chars
-from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, layout_blocks
+from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, is_page_number, layout_blocks
 from pipeline.extract.pdfium_page import PageContent, TablePage, cluster_by_top, extract_words, read_page
 from pipeline.model import Block, Extracted
 from pipeline.settings import get_settings
 
-PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
-MARGIN_ZONE = 0.08  # share of the page height at top and bottom where page numbers live
 MIN_OCR_CHARS = 10  # fewer text characters than this on an image page: OCR it
 
 
@@ -55,11 +52,6 @@ def page_tables(page) -> list:
         if rows and max(len(r) for r in rows) >= 2 and any(c.strip() for r in rows for c in r):
             out.append((t.bbox, rows))
     return out
-
-
-def is_page_number(ln: TextLine, height: float) -> bool:
-    in_margin = ln.top < MARGIN_ZONE * height or ln.bottom > (1 - MARGIN_ZONE) * height
-    return in_margin and bool(PAGE_NUMBER.match(ln.text))
 
 
 @dataclass
@@ -271,9 +263,11 @@ def read_pdf(path: Path | str) -> Extracted:
         plumber.close()
         pdf.close()
     if ocr_needed:
-        for pno, blocks in ocr.ocr_pdf_pages(path, ocr_needed, settings).items():
-            per_page[pno - 1] = PageResult(blocks=blocks)
+        read = ocr.ocr_pdf(path, ocr_needed, settings)
+        for pno, page_ocr in read.pages.items():
+            per_page[pno - 1] = PageResult(page_ocr.blocks, page_ocr.first, page_ocr.last, page_ocr.geo)
         warnings.append({"code": "ocr", "message": f"text of {len(ocr_needed)} of {n} pages comes from OCR"})
+        warnings.extend(read.warnings)
     blocks = join_pages(per_page)
     warnings += legacy.warnings() + ([legacy_stats] if legacy_stats else [])
     if not blocks:
