@@ -125,17 +125,12 @@ def blank_pdf(path: Path, width_pt: float, height_pt: float) -> Path:
 @needs_tesseract
 def test_huge_page_is_refused_before_rendering(tmp_path):
     """A 2 KB PDF with one 200 x 200 inch page: refused with the reason, nothing rendered."""
-    import resource
-
     pdf = blank_pdf(tmp_path / "khổng lồ.pdf", 14400, 14400)
     assert pdf.stat().st_size < 2048
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(ExtractError) as err:
         extract(pdf)
     assert err.value.reason == "page_too_large" and "khổng lồ.pdf" in str(err.value)
     assert "200 x 200 inches" in str(err.value) and "page 1" in str(err.value)
-    # a 60,000 x 60,000 px render would have taken gigabytes
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 500_000  # KiB
 
 
 def test_large_page_is_read_at_a_lower_dpi():
