@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +24,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from datasette_server import datasette_server
 
 from flows.errors_file import write_errors
 from flows.process import OutputUnwritable, run_batch
@@ -234,23 +235,10 @@ def test_cli_query_sql_vacuum_into_is_refused(db, tmp_path):
     assert not (tmp_path / "leak.db").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_datasette_answers_405_to_writes(tmp_path):
     db = tmp_path / "vnplan.db"
     store.upsert_record(db, khanh_hoa())
-    port = _free_port()
-    log = open(tmp_path / "datasette.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "vnplan.serve", "--db", str(db), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        assert wait_until(lambda: _status(base + "/-/versions.json", "GET") == 200, 30), \
-            (tmp_path / "datasette.log").read_text()
+    with datasette_server(db, tmp_path / "datasette.log") as base:
         assert _status(base + "/vnplan/plans.json", "GET") == 200
         for path in ("/vnplan/plans/-/insert", "/vnplan/plans/-/upsert", "/vnplan/-/create",
                      "/vnplan/plans/-/drop", f"/vnplan/plans/{khanh_hoa()['id']}/-/update",
@@ -260,13 +248,6 @@ def test_datasette_answers_405_to_writes(tmp_path):
         assert _status(base + "/vnplan/plans/-/insert", "GET") == 405
         assert store_ids(tmp_path) == {khanh_hoa()["id"]}
         assert "Traceback" not in (tmp_path / "datasette.log").read_text()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _status(url: str, method: str) -> int:

@@ -4,16 +4,12 @@ The store is built by the real pipeline from the corpus renditions (txt, docx, p
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from test_serve_browser import CHROMEDRIVER, CHROMIUM, browser, free_port  # noqa: F401 - the browser fixture
+from datasette_server import datasette_server
+from test_serve_browser import CHROMEDRIVER, CHROMIUM, browser  # noqa: F401 - the browser fixture
 from vnplan import store
 from vnplan.report import write_comparison
 
@@ -40,28 +36,8 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="module")
 def datasette(built):
     db, tmp = built
-    port = free_port()
-    log = open(tmp / "datasette.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "vnplan.serve", "--db", str(db), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[1])
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("datasette did not start: " + (tmp / "datasette.log").read_text())
-            time.sleep(0.2)
-    yield base
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with datasette_server(db, tmp / "datasette.log") as base:
+        yield base
 
 
 def test_report_counts_the_plan_once_and_its_tables_sort_and_filter(built, browser):

@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from datasette_server import datasette_server, free_port  # noqa: F401 - free_port for other tests
 from plan_factory import khanh_hoa, krong_no
 from vnplan import store
 
@@ -20,40 +16,14 @@ pytestmark = pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists
                                 reason="chromium and chromedriver are not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("serve")
     db = tmp / "vnplan.db"
     store.upsert_record(db, khanh_hoa())
     store.upsert_record(db, krong_no())
-    port = free_port()
-    log = open(tmp / "datasette.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "vnplan.serve", "--db", str(db), "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[1])
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("datasette did not start: " + (tmp / "datasette.log").read_text())
-            time.sleep(0.2)
-    yield base, tmp
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with datasette_server(db, tmp / "datasette.log") as base:
+        yield base, tmp
 
 
 @pytest.fixture(scope="module")
