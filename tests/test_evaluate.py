@@ -63,3 +63,16 @@ def test_evaluate_prints_areas_and_mismatches(records, tmp_path):
     assert "metadata" in res.output and "F1" in res.output
     golds = len(list(GOLD.glob("*.gold.json")))
     assert f"gold files without a record: {golds}" in res.output  # an empty folder predicts nothing
+
+
+def test_only_present_scores_the_documents_that_have_a_record(tmp_path):
+    """The main job reads plans/ and extra/: `--only-present` leaves out the gold of extra2/."""
+    p = sorted(PLANS.glob("*.txt"))[0]
+    rec = build_record(p)
+    write_json_atomic(tmp_path / f"{rec['id']}.json", rec)
+    theirs = json.loads(subprocess.run([sys.executable, str(CARRIED), str(GOLD), str(tmp_path), "--json",
+                                        "--only-present"], capture_output=True, text=True, check=True).stdout)
+    res = CliRunner().invoke(app, ["evaluate", str(GOLD), str(tmp_path), "--json", "--only-present"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == theirs
+    assert theirs["documents"] == 1

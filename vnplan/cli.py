@@ -137,6 +137,8 @@ def evaluate(
     records_dir: Path = typer.Argument(DEFAULT_OUT / "plans", help="Folder of plan records."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every mismatch."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    only_present: bool = typer.Option(False, "--only-present",
+                                      help="Score only the gold documents that have a record (a run on part of the corpus)."),
 ) -> None:
     """Score records against gold facts: precision, recall and F1 per area."""
     from vnplan.scoring import format_result, score
@@ -145,7 +147,7 @@ def evaluate(
         if not folder.is_dir():
             console.print(f"[red]error:[/red] {folder}: no such folder")
             raise typer.Exit(EXIT_USAGE)
-    result, log = score(gold_dir, records_dir)
+    result, log = score(gold_dir, records_dir, only_present=only_present)
     if verbose:
         print("\n".join(log))
     print(json.dumps(result, ensure_ascii=False) if as_json else format_result(result))
