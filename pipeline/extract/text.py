@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,9 +76,25 @@ def _flat_table(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
     return rows, j
 
 
-def _serial_header_at(row: list[str], serial: set[str]) -> int | None:
+@dataclass(frozen=True)
+class _TableWords:
+    serial: frozenset[str]  # numbering headers ("STT", "TT"), case-folded
+    headers: tuple[str, ...]  # words column titles open with ("Nội dung", "Đơn vị"), case-folded
+    annex_titles: tuple[str, ...]  # "PHỤ LỤC" ...
+
+
+@lru_cache(maxsize=1)
+def _table_words() -> _TableWords:
+    tables = lexicon.load("tables")
+    return _TableWords(frozenset(h.casefold() for h in tables["numbering_headers"]),
+                       tuple(w.casefold() for w in tables["header_words"]),
+                       tuple(lexicon.load("headings")["appendix_titles"]))
+
+
+def _serial_header_at(row: list[str]) -> int | None:
     """Where a table's header row starts inside `row`: its numbering header cell ("STT",
     "TT") with two header cells or more after it."""
+    serial = _table_words().serial
     k = next((i for i, c in enumerate(row) if c.strip().casefold() in serial), None)
     return k if k is not None and len(row) - k >= 3 else None
 
@@ -88,14 +105,12 @@ def _split_flat(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]]]
     into one table ("... Giai đoạn 2026 - 2030 | PHỤ LỤC II ... | STT | Tên dự án ..."):
     a row holding a numbering header opens a new table, the cells before it end the
     previous row, and an annex title among them and what follows it are paragraphs."""
-    w = lexicon.load("headings")
-    serial = {h.casefold() for h in lexicon.load("tables")["numbering_headers"]}
-    titles = tuple(w["appendix_titles"])
+    titles = _table_words().annex_titles
     out: list[tuple[list[str], list[list[str]]]] = []
     lead: list[str] = []
     table: list[list[str]] = []
     for row in rows:
-        k = _serial_header_at(row, serial)
+        k = _serial_header_at(row)
         if k is None or (k == 0 and not table):
             table.append(row)
             continue
@@ -117,27 +132,31 @@ def _split_flat(rows: list[list[str]]) -> list[tuple[list[str], list[list[str]]]
 SERIAL_CELL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.?)$")
 
 
+def _title_cells(row: list[str]) -> int:
+    """How many cells of `row` are column titles ("Nội dung", "Đơn vị thực hiện", ...)."""
+    words = _table_words().headers
+    return sum(c.strip().casefold().startswith(words) for c in row if c.strip())
+
+
 def _align_header(rows: list[list[str]]) -> list[list[str]]:
     """Header rows ("Nội dung | Đơn vị thực hiện | ...", lexicon tables.yaml header_words)
     whose numbering cell was empty, above rows one cell longer that open with a number
     ("1.1", "IV"): a flattened table drops empty cells, so the header is shifted right by one."""
-    words = tuple(w.casefold() for w in lexicon.load("tables")["header_words"])
-    serial = {h.casefold() for h in lexicon.load("tables")["numbering_headers"]}
+    serial = _table_words().serial
     out = [list(r) for r in rows]
     for i, row in enumerate(out[:-1]):
-        heads = sum(c.strip().casefold().startswith(words) for c in row)
         nxt = out[i + 1]
-        if heads >= 2 and len(nxt) == len(row) + 1 and SERIAL_CELL.match(nxt[0].strip()) \
-                and not SERIAL_CELL.match(row[0].strip()) and row[0].strip().casefold() not in serial:
+        first = row[0].strip()
+        if _title_cells(row) >= 2 and len(nxt) == len(row) + 1 and SERIAL_CELL.match(nxt[0].strip()) \
+                and not SERIAL_CELL.match(first) and first.casefold() not in serial:
             out[i] = [""] + row
     return out
 
 
 def _is_header_row(row: list[str]) -> bool:
     """A row of column titles ("Nội dung | Đơn vị thực hiện | Thời gian thực hiện")."""
-    words = tuple(w.casefold() for w in lexicon.load("tables")["header_words"])
-    cells = [c.strip() for c in row if c.strip()]
-    return len(cells) >= 2 and sum(c.casefold().startswith(words) for c in cells) >= 0.6 * len(cells)
+    cells = sum(1 for c in row if c.strip())
+    return cells >= 2 and _title_cells(row) >= 0.6 * cells
 
 
 def _continues(prev: list[list[str]], rows: list[list[str]]) -> bool:
