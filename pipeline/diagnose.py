@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipeline import lexicon
 from pipeline.model import Document, Line
-from pipeline.normalize.agencies import find_agencies, unaccent, vocab as agency_vocab
+from pipeline.normalize.agencies import find_agencies, vague_spans
 from pipeline.normalize.fold import fold
 from pipeline.normalize.money import find_amounts
 from pipeline.normalize.timex import TimeContext, find_timexes
@@ -203,11 +203,6 @@ def _overlaps(spans, a: int, b: int) -> bool:
     return any(s < b and a < e for s, e, *_ in spans)
 
 
-def _vague_spans(text: str) -> list[tuple[int, int]]:
-    plain = unaccent(text)
-    return [(m.start(), m.end()) for p in agency_vocab().vague for m in p.finditer(plain) if m.end() > m.start()]
-
-
 # ---------------------------------------------------------------- role cues
 
 def _role_cues(plan: _Plan) -> list[Cue]:
@@ -255,7 +250,7 @@ def _classify_role(plan: _Plan, line: Line, li: int, s: int, e: int, role: str,
     if plan.cited_title(s0, s):
         return "explained", "cited_document"
     # the words before the cue that make it a label ("Đơn vị phối hợp:", "cơ quan chủ trì")
-    vague = [(s0 + a, s0 + b) for a, b in _vague_spans(sent)]
+    vague = [(s0 + a, s0 + b) for a, b in vague_spans(sent)]
     label_noun = [(a, b) for a, b in vague if not plan.ftext[b:s].strip() and not re.search(r"\w", plan.ftext[s0:a])]
     vague = [v for v in vague if v not in label_noun]
     if s1 == line.end and _WRAPPED.search(plan.ftext[line.start:line.end]):

@@ -415,8 +415,8 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
 
 
 def _vague_at(exp: str, pos: int) -> bool:
-    plain = unaccent(exp[pos:pos + 40])
-    return any(p.match(plain) and p.match(plain).end() > 0 for p in vocab().vague)
+    """A vague collective ("cơ quan thường trực", "các đơn vị") starts at `pos`."""
+    return any(s == 0 for s, _ in vague_spans(exp[pos:pos + 40]))
 
 
 def _inside_word(prev: str | None, k: str, nxt: re.Match | None) -> bool:
@@ -648,6 +648,12 @@ def canonical_agency(text: str, doc_level: str | None = None) -> tuple[str, str]
         t = vocab().type_of(known)
         return known, t.level if t else "province"
     return None
+
+
+def vague_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names catch-alls such as "các đơn vị có liên quan" (tone marks ignored)."""
+    plain = unaccent(text)
+    return [(m.start(), m.end()) for p in vocab().vague for m in p.finditer(plain) if m.end() > m.start()]
 
 
 def is_vague(text: str) -> bool:

@@ -27,7 +27,7 @@ from pipeline import lexicon
 from pipeline.model import Document, Line, Section
 from pipeline.normalize import numbering
 from pipeline.normalize.agencies import (
-    find_agencies, fold, is_known, loose_key, unaccent, unaccent_pattern, vocab as agency_vocab,
+    find_agencies, fold, is_known, loose_key, unaccent_pattern, vague_spans, vocab as agency_vocab,
 )
 from pipeline.parse import tasks
 from pipeline.parse.context import Context
@@ -153,14 +153,6 @@ def _mentions(text: str, base: int, level: str | None) -> list[Mention]:
     return [Mention(base + s, base + e, c, lv, w) for s, e, c, lv, w in find_agencies(text, level)]
 
 
-def _vague_spans(text: str) -> list[tuple[int, int]]:
-    out = []
-    plain = unaccent(text)
-    for p in agency_vocab().vague:
-        out += [(m.start(), m.end()) for m in p.finditer(plain) if m.end() > m.start()]
-    return out
-
-
 # ---------------------------------------------------------------- clause analysis
 
 class _Clause:
@@ -171,7 +163,7 @@ class _Clause:
         self.text = doc.text[start:end]
         self.ftext = ftext  # Context.folded: the whole text folded, offset for offset
         self.mentions = _mentions(self.text, start, level)
-        self.vague = [(start + s, start + e) for s, e in _vague_spans(self.text)]
+        self.vague = [(start + s, start + e) for s, e in vague_spans(self.text)]
         self.keywords = self._keywords()
 
     def _keywords(self) -> list[Keyword]:
@@ -432,7 +424,7 @@ def _agency_only(doc: Document, start: int, end: int, level: str | None) -> list
         # "A chỉ đạo lực lượng B": the duties are B's
         mentions = [m for m in mentions if m.start - off >= d.end()]
         rest = rest[:d.start()] + " " * (d.end() - d.start()) + rest[d.end():]
-    for v0, v1 in _vague_spans(rest):
+    for v0, v1 in vague_spans(rest):
         rest = rest[:v0] + " " * (v1 - v0) + rest[v1:]
     filler = roles().heading_filler
     leftover = re.sub(r"[\s,;:.()\-–*]+", " ", filler.sub(" ", fold(rest)) if filler else fold(rest))
