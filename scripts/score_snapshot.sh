@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 dir=${1:?usage: scripts/score_snapshot.sh SNAPSHOT_DIR}
 py=${PYTHON:-.venv/bin/python}
 gold=corpus/gold; [ -d ../shared/gold ] && gold=../shared/gold
-scorer=tests/data/score_gold.py
+scorer=vnplan/score_gold.py
 rm -rf "$dir/all" "$dir/extra2"; mkdir -p "$dir/all" "$dir/extra2"
 cp "$dir"/a/*.json "$dir/all/" 2>/dev/null || true
 for f in "$dir"/b/*.json; do

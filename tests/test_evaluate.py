@@ -1,7 +1,7 @@
 """`vnplan evaluate` gives the same figures as the contract's scorer, on the corpus.
 
 The scorer is ../shared/tools/score_gold.py; the project carries a verbatim copy of it
-(tests/data/score_gold.py) so the comparison also runs in a clone with nothing beside it."""
+(vnplan/score_gold.py) so the comparison also runs in a clone with nothing beside it."""
 from __future__ import annotations
 
 import json
@@ -17,7 +17,7 @@ from vnplan.cli import app
 
 from conftest import EXTRA, EXTRA2, GOLD, PLANS, SHARED
 
-CARRIED = Path(__file__).resolve().parent / "data" / "score_gold.py"
+CARRIED = Path(__file__).resolve().parents[1] / "vnplan" / "score_gold.py"
 SHARED_SCORER = SHARED / "tools" / "score_gold.py"
 
 
@@ -54,7 +54,7 @@ def test_carried_scorer_is_a_verbatim_copy_of_shareds():
     if not SHARED_SCORER.exists():
         pytest.skip("../shared is not beside this checkout")
     assert without_header(CARRIED.read_text(encoding="utf-8")) == SHARED_SCORER.read_text(encoding="utf-8"), \
-        "tests/data/score_gold.py differs from ../shared/tools/score_gold.py: copy it again, keep its header"
+        "vnplan/score_gold.py differs from ../shared/tools/score_gold.py: copy it again, keep its header"
 
 
 def test_evaluate_prints_areas_and_mismatches(records, tmp_path):

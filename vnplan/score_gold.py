@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Carried copy of ../shared/tools/score_gold.py, the contract's scorer (shared/contract/GOLD.md),
-# verbatim below these header lines, so that tests/test_evaluate.py can compare `vnplan evaluate`
-# with it in a clone that has no ../shared beside it. tests/test_evaluate.py checks that it still
+# verbatim below these header lines: `vnplan evaluate` (vnplan/scoring.py) scores with its
+# functions, in a clone that has no ../shared beside it. tests/test_evaluate.py checks that it still
 # equals ../shared's file whenever ../shared is there; to update, copy the file again and keep
 # this header (the comment lines right after the first line).
 """Score plan records (PLAN_SCHEMA.md) against gold facts (GOLD.md).
