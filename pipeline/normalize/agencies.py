@@ -110,7 +110,7 @@ class _Vocab:
             self.fuzzy_choices.setdefault(fold(t.head), {})[loose_key(written)] = canonical
         for pats in self.known_by_head.values():
             pats.sort(key=lambda pc: -len(pc[0].pattern))
-        words = [w for n in data["known"] for w in re.findall(r"[^\W\d_]+", n)] + list(data.get("name_words", []))
+        words = [w for n in data["known"] for w in re.findall(r"[^\W\d_]+", n)]
         self.vocab = {repair_tones(w).lower() for w in words} | {fold(w) for w in words}
         boundary = data["boundary_words"]
         self.stop = set(boundary) | {fold(w) for w in boundary}
