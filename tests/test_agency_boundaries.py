@@ -266,3 +266,58 @@ def test_a_subject_intro_that_directs_another_body():
                 "1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Biển đảo và Thủy sản thực hiện các nội dung sau:",
                 "- Phối hợp với UBND các xã, phường và các đơn vị liên quan triển khai tổ chức thực hiện Kế hoạch.")
     assert ("Chi cục Biển đảo và Thủy sản", "coordinate") in got
+
+
+# Names end by boundary rules alone: no list of the words a name may hold (issue 12).
+
+@pytest.mark.source("115_nghean_kh980_2025_thi_hanh_nd200_phong_thu_dan_su.txt", line=147)
+def test_a_head_that_opens_a_dictionary_word_is_no_new_body():
+    assert names("tỉnh qua Văn phòng Ban Chỉ huy Phòng thủ dân sự tỉnh để tổng hợp, báo cáo.") == [
+        "Văn phòng Ban Chỉ huy Phòng thủ dân sự tỉnh"]
+
+
+@pytest.mark.source("124_cantho_kh160_2025_giam_sat_ctmtqg_giam_ngheo.txt", line=287)
+def test_a_report_is_not_a_newspaper():
+    assert names("- Báo cáo tình hình thực hiện") == []
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=2218)
+def test_a_word_is_not_cut_after_its_first_syllable():
+    assert names("Sở Tài Chính; Sở Sở Công thương") == ["Sở Tài chính", "Sở Công Thương"]
+
+
+@pytest.mark.source("100_ddqh_kh3260_2025_trien_khai_nq57_khcn_cds.txt", line=120)
+def test_a_party_committee_of_an_office():
+    assert names("m) Đảng ủy cơ quan Văn phòng Quốc hội") == ["Đảng ủy cơ quan Văn phòng Quốc hội"]
+
+
+@pytest.mark.source("42_bcdqg1237_kh252_2013_tim_kiem_quy_tap_hai_cot_liet_si.txt", line=127)
+def test_a_lowercase_qualifier_up_to_a_delimiter():
+    assert names("d) Thành lập Văn phòng Ban Chỉ đạo quốc gia 1237; kiện toàn cơ quan chuyên môn") == [
+        "Văn phòng Ban Chỉ đạo quốc gia"]
+    assert names("a) Thành lập Ban Chỉ đạo quốc gia về khắc phục ô") == ["Ban Chỉ đạo quốc gia"]
+
+
+@pytest.mark.source("krongno_ocop_2021_kh83.txt", line=200)
+def test_a_council_named_in_lowercase_words():
+    assert names("7\tTổ chức đánh giá đợt 1\tHoàn thành các hồ sơ đánh giá gửi tỉnh\t15/5\t15/6\t"
+                 "Phòng Nông nghiệp\tHội đồng đánh giá OCOP huyện\t", "district")[-1].startswith("Hội đồng đánh giá")
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=108)
+def test_a_region_without_its_number_names_no_body():
+    assert names("Chỉ đạo lực lượng Hải quan khu vực tỉnh Lâm Đồng phối hợp chặt chẽ với lực lượng") == []
+    assert names("5.4. Đề nghị Chi cục Hải quan khu vực XIII") == ["Chi cục Hải quan khu vực XIII"]
+
+
+@pytest.mark.source("31_lamdong_kh_2026_xa_khong_ma_tuy_draft.txt", line=67)
+def test_a_peoples_committee_is_named_by_its_level_not_by_lowercase_words():
+    assert names("3.9. Chủ tịch Ủy ban nhân dân địa bàn cấp xã chỉ đạo") == []
+
+
+@pytest.mark.source("32_hcm_qd2853_2025_kh_quan_ly_rui_ro_thien_tai.txt", line=437)
+def test_and_before_a_lowercase_word_stays_inside_a_known_name_only():
+    got = pairs("IV. TỔ CHỨC THỰC HIỆN",
+                "7. Ban Quản lý các Khu chế xuất và công nghiệp Thành phố chủ trì, phối hợp với các sở, ban, "
+                "ngành, đơn vị Thành phố liên quan tổ chức tập huấn, bồi dưỡng.")
+    assert ("Ban Quản lý các Khu chế xuất và công nghiệp thành phố", "lead") in got

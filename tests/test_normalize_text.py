@@ -128,3 +128,17 @@ def test_a_line_cut_inside_a_gazetteer_name_goes_on():
     assert rejoin_wrapped(lines) == [" ".join(lines)]
     assert rejoin_wrapped(["Kế hoạch của Sở Công Thương", "Năm 2025 tổ chức thực hiện."]) == [
         "Kế hoạch của Sở Công Thương", "Năm 2025 tổ chức thực hiện."]
+
+
+@pytest.mark.source("110_hcm_kh174_2025_binh_dang_gioi_cuoi_nam.txt", line=418)
+def test_a_bold_heading_split_by_a_blank_line_inside_a_name():
+    from pipeline.extract.text import blocks_from_text
+    from pipeline.model import Extracted
+    from pipeline.normalize.text import build_document
+    text = ("**3. Đề nghị Ủy ban Mặt trận\nTổ quốc Việt Nam Thành phố, Hội Liên hiệp**\n\n"
+            "**Phụ nữ Thành phố và các tổ\nchức thành viên của Mặt trận**\n\n"
+            "- Trong phạm vi chức năng,\nnhiệm vụ của mình, tham gia phối hợp triển khai thực hiện Kế hoạch này.\n")
+    doc = build_document(Extracted(path="x.txt", format="txt", blocks=blocks_from_text(text)), "0")
+    assert doc.lines[0].text == ("3. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố, Hội Liên hiệp Phụ nữ "
+                                 "Thành phố và các tổ chức thành viên của Mặt trận")
+    assert doc.lines[1].text.startswith("- Trong phạm vi")

@@ -110,16 +110,16 @@ class _Vocab:
             self.fuzzy_choices.setdefault(fold(t.head), {})[loose_key(written)] = canonical
         for pats in self.known_by_head.values():
             pats.sort(key=lambda pc: -len(pc[0].pattern))
-        words = [w for n in data["known"] for w in re.findall(r"[^\W\d_]+", n)]
-        self.vocab = {repair_tones(w).lower() for w in words} | {fold(w) for w in words}
         boundary = data["boundary_words"]
         self.stop = set(boundary) | {fold(w) for w in boundary}
-        self.stop -= {fold(w) for w in words} - {fold(w) for w in boundary}
         self.stop_before_number = {fold(w) for w in data["boundary_before_number"]}
         self.area_suffix = re.compile(data["area_suffix"], re.IGNORECASE) if data.get("area_suffix") else None
+        self.area_words = {tuple(fold(w).split()) for w in data.get("area_words", [])}
         # two-syllable words of the language (a public dictionary): "Chương trình", "việc làm"
         self.compounds = lexicon.compounds()
         self.owner_heads = {fold(h) for h in data["owner_heads"]}
+        self.of_agency_link = re.compile(r" (?:(?:" + "|".join(
+            re.escape(fold(w)) for w in data.get("of_agency_links", [])) + r") )?")
         self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"],
                              c.get("plan_levels"))
                             for c in data["collectives"]]
@@ -326,7 +326,8 @@ def _word_key(w: str) -> str:
     return fold(low) if low.isascii() else low
 
 
-def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, within: bool = False) -> int:
+def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, within: bool = False,
+          open_start: bool = False) -> int:
     """End of the name from `pos`, by boundary rules: a name runs on until a delimiter — a
     line or cell end, punctuation, a boundary word (a role or action verb, a preposition, a
     determiner), a level word, another agency head, or "và"/"," before one of these.
@@ -334,7 +335,8 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
     Vietnamese capitalises the first word of a name's proper part only ("Cục Quản lý chất
     lượng nông lâm sản"), so lowercase words run on after a part opened by one capitalised
     word; after a proper name of several capitalised words ("... Cần Thơ") a lowercase word
-    ends the name unless it is a word of a gazetteer name. "các" before a capitalised word
+    ends the name unless it completes a dictionary word with the one before ("Ban Chỉ huy").
+    "và" before a lowercase word ends it too. "các" before a capitalised word
     stays inside ("Ban Quản lý các Khu chế xuất"); a Party committee ("Tỉnh ủy") after a
     name is its owner and ends it ("Ban Tuyên giáo Tỉnh ủy")."""
     v = vocab()
@@ -342,7 +344,7 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
     end = pos
     i = 0
     run = 0  # length of the current run of capitalised words
-    open_part = False  # lowercase words may run on
+    open_part = open_start  # lowercase words may run on: "Hội đồng đánh giá", "Tổ công tác"
     prev = None
     while i < len(toks):
         tok = toks[i]
@@ -363,10 +365,8 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
             if _vague_at(exp, nxt.start()):
                 break  # "Sở Tài chính - Cơ quan thường trực ...", "Văn phòng Ban Chỉ đạo và cơ quan ...": no name part
             upper = nxt.group()[0].isupper()
-            if (w == "," or caps_only) and not upper:
-                break
-            if not upper and nk not in v.vocab:
-                break
+            if not upper:
+                break  # "Sở Y tế và người dân": a lowercase word after "và" is no part of a name
             run, open_part, prev = 0, False, None
             i += 1
             continue
@@ -390,6 +390,8 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
             break
         if k == "triển" and nxt is not None and _word_key(nxt.group()) == "khai":
             break
+        if nxt is not None and (fold(k), fold(_word_key(nxt.group()))) in v.area_words:
+            break  # "lực lượng Hải quan khu vực tỉnh ...": a region without its number is no name part
         if w[0].isupper():
             run = run + 1 if run else 1
             open_part = run == 1 and not caps_only
@@ -397,14 +399,17 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
             break
         elif k in v.stop_before_number and nxt is not None and nxt.group()[:1].isdigit():
             break
-        elif k in v.stop and not (_inside_word(prev, k, nxt)
-                                  or (k in ("các", "cac") and nxt is not None and nxt.group()[:1].isupper()
-                                      and not _head_at(exp, folded, nxt.start())
-                                      and not _level_at(folded, nxt.start(), exp))):
+        elif (k in ("các", "cac") and nxt is not None and nxt.group()[:1].isupper()
+              and not _head_at(exp, folded, nxt.start()) and not _level_at(folded, nxt.start(), exp)):
+            run = 0  # "Ban Quản lý các Khu công nghiệp"
+        elif k in v.stop and not _inside_word(prev, k, nxt):
             break
-        elif k in v.vocab or open_part:
-            run = 0
+        elif open_part or (prev, k) in v.compounds:
+            run = 0  # "Ban Chỉ huy", "Sở Công thương": a word is not cut after its first syllable
         else:
+            qualifier = _qualifier_end(exp, tok.start(), limit)
+            if qualifier > tok.start() and _ends_name(exp, qualifier, limit):
+                end = qualifier  # "Văn phòng Ban Chỉ đạo quốc gia", up to a delimiter
             break
         if not w[0].isupper():
             run = 0
@@ -412,6 +417,29 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
         end = tok.end()
         i += 1
     return end
+
+
+def _qualifier_end(exp: str, pos: int, limit: int) -> int:
+    """End of the lowercase dictionary words written right after a complete name ("Ban Chỉ đạo
+    quốc gia"): whole two-syllable words of the public dictionary, none a boundary word."""
+    v = vocab()
+    toks = _tokens(exp, pos, limit)
+    end = pos
+    for a, b in zip(toks[::2], toks[1::2]):
+        ka, kb = _word_key(a.group()), _word_key(b.group())
+        if (exp[end:a.start()].strip(" ") or exp[a.end():b.start()] != " " or not (a.group() + b.group()).isalpha()
+                or not a.group().islower() or ka in v.stop or (ka, kb) not in v.compounds
+                or (fold(ka), fold(kb)) in v.area_words):
+            break
+        end = b.end()
+    return end
+
+
+def _ends_name(exp: str, pos: int, limit: int) -> bool:
+    """Nothing but a delimiter or a boundary word follows `pos`: punctuation, a line or cell
+    end, the end of the text, a role or action word."""
+    nxt = re.match(r"[ ]*([^\W\d_]+)?", exp[pos:limit])
+    return nxt.group(1) is None or _word_key(nxt.group(1)) in vocab().stop
 
 
 def _vague_at(exp: str, pos: int) -> bool:
@@ -452,6 +480,8 @@ def _head_at(exp: str, folded: str, pos: int) -> re.Match | None:
     written = repair_tones(exp[m.start():m.end()])
     if not written.isascii() and written.lower() != t.head.lower():
         return None
+    if _opens_word(exp, m):
+        return None
     if not t.lowercase_ok and not written[:1].isupper():
         return None
     if t.capitalized_name or t.known_only:
@@ -459,6 +489,15 @@ def _head_at(exp: str, folded: str, pos: int) -> re.Match | None:
         if nxt is None or not nxt.group(1).isupper():
             return None
     return m
+
+
+def _opens_word(exp: str, m: re.Match) -> bool:
+    """A one-syllable head that is the first syllable of a dictionary word ("Báo cáo", "Bộ
+    phận", "Văn phòng Ban Chỉ huy Phòng thủ dân sự"): a common word, not a body."""
+    written = exp[m.start():m.end()]
+    nxt = re.match(r" ([^\W\d_]+)", exp[m.end():m.end() + 12])
+    return (nxt is not None and " " not in written and nxt.group(1).islower()
+            and (_word_key(written), _word_key(nxt.group(1))) in vocab().compounds)
 
 
 def _level_suffix(exp: str, folded: str, pos: int, limit: int) -> tuple[int, str | None]:
@@ -505,7 +544,14 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
     # counts only before a known name: "Số" is not "Sở"
     bare = repair_tones(written_head).lower() != t.head.lower()
     known = _known_end(folded, head, m.start(), limit)
-    walk_end = _walk(exp, folded, m.end(), limit, within=not t.complete)
+    if _opens_word(exp, m):
+        return None
+    # a head that needs a name takes lowercase words as its name ("Hội đồng đánh giá"); one that
+    # needs a level ("Ủy ban nhân dân") or is whole ("Ban Chỉ đạo") does not
+    walk_end = _walk(exp, folded, m.end(), limit, within=not t.complete,
+                     open_start=not (t.complete or t.level_required))
+    if known and walk_end == known[0] and t.complete:
+        walk_end = _qualifier_end(exp, known[0], limit)  # "Ban Chỉ đạo" + "quốc gia"
     name_end = None
     longer = _lookup(exp[m.start():walk_end]) if known and walk_end > known[0] else None
     if longer and longer != known[1]:
@@ -539,10 +585,12 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
     if not has_name and not level_word and not t.complete:
         return None
     if t.of_agency and not level_word:
-        inner = v.head_re.match(folded, name_end + 1) if exp[name_end:name_end + 1] == " " else None
+        link = v.of_agency_link.match(folded, name_end)
+        inner = v.head_re.match(folded, link.end()) if link else None
         hit = _head_mention(exp, folded, inner, doc_level, limit) if inner and inner.group() != head else None
-        if hit:  # "Đảng ủy Ủy ban nhân dân tỉnh": the committee of another body
-            return hit[0], f"{_proper_head(exp[m.start():name_end], t)} {hit[1]}", hit[2]
+        if hit:  # "Đảng ủy Ủy ban nhân dân tỉnh", "Đảng ủy cơ quan Văn phòng Quốc hội": of another body
+            own = _proper_head(exp[m.start():name_end], t) + exp[name_end:link.end()].rstrip()
+            return hit[0], f"{own} {hit[1]}", hit[2]
     canonical, level = _compose(exp[m.start():name_end], t, level_word, doc_level)
     if level == "commune" and t.keep_level and level_word in v.named_levels and canonical.endswith(" " + v.level_spelling[level_word]):
         place = exp[name_end:end].strip()[len(level_word):].strip()
@@ -553,19 +601,17 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
 
 def _name_like(known: str, ext: str, t: AgencyType, after: str) -> bool:
     """True when `ext`, written after a gazetteer name, continues the name rather than adding
-    a place: its words are words of gazetteer names ("Ban Chỉ đạo quốc gia"), or it opens
+    a place: its words are all lowercase ("Ban Chỉ đạo quốc gia"), or it opens
     with one capitalised word and lowercase ones ("... Chi nhánh Khu vực II"), unlike a
     place name of capitalised words ("Sở Y tế Hà Nội")."""
     v = vocab()
     words = re.findall(r"[^\W\d_]+", ext)
     if not words:
         return False
-    if all(_word_key(w) in v.vocab and not w[0].isupper() for w in words):
+    if not any(w[0].isupper() for w in words):
         # only after a bare head ("Ban Chỉ đạo" + "quốc gia"), not after a name of its own
         # ("Sở Y tế xây dựng"), and up to a delimiter ("Ngân hàng Nhà nước khu | vực")
-        nxt = re.match(r"\s*([^\W\d_]+)?", after)
-        ended = nxt.group(1) is None or _word_key(nxt.group(1)) in v.stop
-        return loose_key(known) == loose_key(t.head) and ended
+        return loose_key(known) == loose_key(t.head) and _ends_name(after, 0, len(after))
     return len(words) > 1 and words[0][0].isupper() and not words[1][0].isupper()
 
 

@@ -182,7 +182,7 @@ def build_document(ex: Extracted, sha256: str) -> Document:
         return ln
 
     prev_kind = None
-    for block in ex.blocks:
+    for block in _join_cut_emphasis(ex.blocks):
         if block.kind == "table":
             rows = [[one_line_cell(c) for c in r] for r in (block.rows or [])]
             rows = [r for r in rows if any(r)]
@@ -211,6 +211,22 @@ def build_document(ex: Extracted, sha256: str) -> Document:
     text = "".join(parts)
     source = {"path": ex.path, "sha256": sha256, "format": ex.format, "pages": ex.pages, "ocr": ex.ocr}
     return Document(text=text, lines=lines, tables=tables, source=source, warnings=list(ex.warnings))
+
+
+def _join_cut_emphasis(blocks: list[Block]) -> list[Block]:
+    """Bold paragraphs split by a blank line inside a name are one heading: crawled pages end an
+    emphasis run at a line break ("**3. Đề nghị ..., Hội Liên hiệp**" / "**Phụ nữ Thành phố ...**")."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (prev is not None and block.kind == prev.kind == "paragraph" and block.style == prev.style == "bold"
+                and block.page == prev.page and block.text.strip() and prev.text.strip()
+                and open_ended(prev.text.rstrip().rsplit("\n", 1)[-1], block.text.lstrip())):
+            out[-1] = Block("paragraph", text=prev.text.rstrip() + "\n" + block.text.lstrip(),
+                            page=prev.page, style="bold")
+            continue
+        out.append(block)
+    return out
 
 
 def _caption_before(lines: list[Line]) -> str | None:
