@@ -321,3 +321,14 @@ def test_and_before_a_lowercase_word_stays_inside_a_known_name_only():
                 "7. Ban Quản lý các Khu chế xuất và công nghiệp Thành phố chủ trì, phối hợp với các sở, ban, "
                 "ngành, đơn vị Thành phố liên quan tổ chức tập huấn, bồi dưỡng.")
     assert ("Ban Quản lý các Khu chế xuất và công nghiệp thành phố", "lead") in got
+
+
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=490)
+def test_a_sentence_without_a_subject_goes_on_with_the_lead_before_it():
+    doc = doc_of("IV. TỔ CHỨC THỰC HIỆN",
+                 "c) Bộ Công Thương chủ trì, phối hợp với các bộ, ngành liên quan và chính quyền địa phương đảm bảo "
+                 "chất lượng nhiên liệu. Chủ trì, phối hợp với các bộ, ngành liên quan rà soát lộ trình áp dụng "
+                 "nhiên liệu sinh học.")
+    _, rows = extract_assignments(doc, parse_sections(doc), {"level": "national"})
+    leads = [r for r in rows if r["role"] == "lead" and r["agency"] == "Bộ Công Thương"]
+    assert any("rà soát lộ trình" in r["duty"] for r in leads)

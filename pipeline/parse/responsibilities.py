@@ -517,13 +517,19 @@ def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | 
         if start >= ln.end:
             continue
         section = section_id_at(sections, start)
+        carried: list[Mention] = []  # the lead of the sentence before, in the same paragraph
         for cs, ce in _clauses(doc, start, ln.end):
             label_role, cs2 = _label(doc, cs, ce)
             label_role = label_role or block
             clause = _Clause(doc, ftext, cs2, ce, level)
             if not clause.keywords and not label_role:
                 continue
-            rows += _assign(doc, clause, heading, section, label_role)
+            # "Bộ Công Thương chủ trì, ... . Chủ trì, phối hợp với ... rà soát ...": a sentence
+            # with no subject goes on with the one before it
+            new = _assign(doc, clause, heading or carried, section, label_role)
+            rows += new
+            leads = {(r["span"]["start"], r["span"]["end"]) for r in new if r["role"] == "lead"}
+            carried = [m for m in clause.mentions if (m.start, m.end) in leads] or carried
     return rows
 
 
