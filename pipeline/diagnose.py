@@ -266,6 +266,8 @@ def _classify_role(plan: _Plan, line: Line, li: int, s: int, e: int, role: str,
             return "unexplained", "partner_not_recognized"
     if not mentions and vague:
         return "explained", "vague_collective"
+    if any(b <= s and not plan.ftext[b:s].strip(" ,") for _, b in vague) and not any(b <= s for _, b in mentions):
+        return "explained", "vague_collective"  # "..., các cơ quan, đơn vị chủ trì thực hiện ... gửi Bộ X"
     if label_noun and not mentions:
         return "unexplained", "label_without_agency"
     if _overlaps([(a, b) for a, b, _ in plan.rows], s0, s1):

@@ -152,3 +152,19 @@ def test_a_year_ending_a_flattened_table_row_is_its_own_class():
     rec = record("III. NHIỆM VỤ", "Các sở, ban, ngành; UBND các phường, xã 2026 - 2030")
     rec["timeline"] = []
     assert classes(rec, "time", "2026 - 2030") == [("unexplained", "year_ending_row")]
+
+
+@pytest.mark.source("103_ttg_qd2623_2025_kh_thi_hanh_luat_bao_ve_du_lieu_ca_nhan.txt", line=119)
+def test_the_role_of_a_body_is_a_noun_use():
+    rec = record("I. MỤC ĐÍCH, YÊU CẦU",
+                 "- Nội dung công việc phải gắn với trách nhiệm, vai trò chủ trì của Bộ Công an trong việc phối "
+                 "hợp với các bộ, cơ quan ngang bộ.")
+    assert classes(rec, "role", "chủ trì") == [("explained", "noun_use")]
+
+
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=636)
+def test_a_vague_subject_before_the_cue_explains_it_whatever_follows():
+    rec = record("IV. TỔ CHỨC THỰC HIỆN",
+                 "Hàng năm, trước ngày 25 tháng 12, các cơ quan, đơn vị chủ trì thực hiện các nhiệm vụ được giao "
+                 "gửi Bộ Nông nghiệp và Môi trường báo cáo tình hình thực hiện.")
+    assert classes(rec, "role", "chủ trì") == [("explained", "vague_collective")]
