@@ -118,6 +118,14 @@ class _Vocab:
         # two-syllable words of the language (a public dictionary): "Chương trình", "việc làm"
         self.compounds = lexicon.compounds()
         self.owner_heads = {fold(h) for h in data["owner_heads"]}
+        # proper names of several capitalised words ending gazetteer names ("Việt Nam", "Hồ Chí Minh"),
+        # matched from a capital letter in any case of the rest
+        runs = {r for n in data["known"] for r in re.findall(r"(?<!\w)(?:[A-ZĐ]\w*\s+)+[A-ZĐ]\w*(?=$|[,;)])", n.partition(" ")[2])}
+        self.proper_spelling = {r.lower(): r for r in runs}
+        self.proper_names = re.compile(r"(?<!\w)(?:" + "|".join(
+            "".join(f"[{w[0]}]" + re.escape(w[1:]) if i == 0 else r"\s+(?i:" + re.escape(w) + ")"
+                    for i, w in enumerate(r.split()))
+            for r in sorted(self.proper_spelling.values(), key=len, reverse=True)) + r")(?!\w)")
         self.of_agency_link = re.compile(r" (?:(?:" + "|".join(
             re.escape(fold(w)) for w in data.get("of_agency_links", [])) + r") )?")
         self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"],
@@ -210,8 +218,10 @@ def _clean_written(name: str) -> str:
     name = re.sub(r"\s*&\s*", " và ", name)
     name = re.sub(r"\s*[–—]\s*", " - ", name)
     name = re.sub(r"\s+", " ", name).strip(" ,;:.-")
-    name = re.sub(r"(?<!\w)Việt nam(?!\w)", "Việt Nam", name)  # the country's name, whatever the typist did
-    area = vocab().area_suffix
+    v = vocab()
+    if v.proper_names.search(name):  # "Việt nam" -> "Việt Nam": proper names as the gazetteer spells them
+        name = v.proper_names.sub(lambda m: v.proper_spelling.get(m.group().lower(), m.group()), name)
+    area = v.area_suffix
     m = re.search(r"\s+-\s+", name)
     if m and area and area.fullmatch(name[m.end():]):
         name = name[:m.start()] + " " + name[m.end():]  # "... Việt Nam - Chi nhánh Khu vực II"
