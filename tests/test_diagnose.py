@@ -152,3 +152,34 @@ def test_a_year_ending_a_flattened_table_row_is_its_own_class():
     rec = record("III. NHIỆM VỤ", "Các sở, ban, ngành; UBND các phường, xã 2026 - 2030")
     rec["timeline"] = []
     assert classes(rec, "time", "2026 - 2030") == [("unexplained", "year_ending_row")]
+
+
+@pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=280)
+def test_money_of_a_forecast_is_explained_and_of_its_solutions_is_not():
+    rec = record("II. DỰ BÁO CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI 03 NĂM 2026 - 2028",
+                 "1. Dự báo các chỉ tiêu kinh tế - xã hội đến năm 2026",
+                 "- Tổng vốn đầu tư xã hội đạt khoảng 270.000 tỷ đồng.",
+                 "III. DỰ BÁO NHỮNG TÁC ĐỘNG ĐẾN CÂN ĐỐI NSĐP VÀ CÁC GIẢI PHÁP TỔ CHỨC THỰC HIỆN",
+                 "1. Dự báo những tác động đến thu, chi ngân sách",
+                 "- Thu tiền sử dụng đất dự kiến 560 tỷ đồng.",
+                 "2. Các giải pháp tổ chức thực hiện kế hoạch",
+                 "- Bố trí 120 tỷ đồng cho chi đầu tư phát triển.")
+    rec["budget"] = None
+    assert classes(rec, "money", "270.000 tỷ đồng") == [("explained", "forecast")]
+    assert classes(rec, "money", "560 tỷ đồng") == [("explained", "forecast")]
+    assert classes(rec, "money", "120 tỷ đồng") == [("unexplained", "amount_not_in_record")]
+
+
+@pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=212)
+@pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=3639)
+def test_a_footnote_on_a_past_figure_is_explained_by_its_mark():
+    rec = record("I. TÌNH HÌNH THỰC HIỆN DỰ TOÁN NGÂN SÁCH NĂM 2025",
+                 "- Thực hiện một số chính sách hỗ trợ người nộp thuế ảnh hưởng giảm thu ngân sách* [2]*.",
+                 "II. NHIỆM VỤ",
+                 "1. Tập huấn cán bộ thuế.",
+                 "[2] Cụ thể: giảm tiền thuê đất của năm 2024 khoảng 21 tỷ đồng.",
+                 "[3]", "Bao gồm chi tạo nguồn cải cách tiền lương 145,141 tỷ đồng.")
+    rec["budget"] = None
+    assert classes(rec, "money", "21 tỷ đồng") == [("explained", "footnote_past_result")]
+    # "[3]" is marked nowhere in the text: a numbered list, not a footnote
+    assert classes(rec, "money", "145,141 tỷ đồng") == [("unexplained", "amount_not_in_record")]
