@@ -152,7 +152,7 @@ class _Plan:
             spans.append((b["span"]["start"], b["span"]["end"]))
         if b.get("total_vnd"):
             values.add(b["total_vnd"])
-        values |= {s["amount_vnd"] for s in b.get("sources") or [] if s.get("amount_vnd")}
+        values |= {s[k] for s in b.get("sources") or [] for k in ("amount_vnd", "amount_max_vnd") if s.get(k)}
         for it in b.get("items") or []:
             if it.get("span"):
                 spans.append((it["span"]["start"], it["span"]["end"]))
