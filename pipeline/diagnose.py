@@ -153,6 +153,9 @@ class _Plan:
         if b.get("total_vnd"):
             values.add(b["total_vnd"])
         values |= {s[k] for s in b.get("sources") or [] for k in ("amount_vnd", "amount_max_vnd") if s.get(k)}
+        for al in b.get("allocations") or []:
+            spans.append((al["span"]["start"], al["span"]["end"]))
+            values.add(al["amount_vnd"])
         for it in b.get("items") or []:
             if it.get("span"):
                 spans.append((it["span"]["start"], it["span"]["end"]))

@@ -409,6 +409,35 @@ def test_a_list_item_whose_head_is_no_source_gives_none():
     assert extract_budget(doc, [])["sources"] == []
 
 
+@pytest.mark.source("137_binhdinh_qd518_2023_phan_bo_ke_hoach_von_giao_duc_y_te.txt", line=33)
+@pytest.mark.source("137_binhdinh_qd518_2023_phan_bo_ke_hoach_von_giao_duc_y_te.txt", line=35)
+def test_allocations_per_scheme_that_add_up_to_the_total():
+    head = ["STT", "Danh mục dự án/ Cơ quan, đơn vị, địa phương thực hiện", "Kế hoạch vốn năm 2023", "Ghi chú"]
+    scheme_a = ("Đề án đảm bảo cơ sở vật chất cho chương trình giáo dục mầm non và giáo dục phổ thông trên địa bàn "
+                "tỉnh Bình Định giai đoạn 2022-2025")
+    scheme_b = "Đề án nâng cao năng lực hoạt động hệ thống y tế cơ sở của tỉnh Bình Định giai đoạn 2022-2025"
+
+    def doc(second: str):
+        return doc_of(
+            para("Điều 1. Phân bổ chi tiết danh mục, kế hoạch vốn năm 2023 để thực hiện 02 Đề án sau:"),
+            para(f"- {scheme_a}: 5.000 triệu đồng (Chi tiết tại Phụ lục 01 kèm theo Quyết định này)."),
+            para(f"- {scheme_b}: {second} triệu đồng (Chi tiết tại Phụ lục 02 kèm theo Quyết định này)."),
+            para("Điều 2. Các cơ quan, đơn vị tổ chức thực hiện."),
+            para("PHỤ LỤC 01:\nKẾ HOẠCH VỐN NĂM 2023 THỰC HIỆN ĐỀ ÁN GIÁO DỤC\nĐVT: triệu đồng"),
+            table([head, ["", "TỔNG SỐ", "5.000", ""], ["1", "Trường THPT số 3 An Nhơn", "5.000", ""]]),
+            para("PHỤ LỤC 02:\nKẾ HOẠCH VỐN NĂM 2023 THỰC HIỆN ĐỀ ÁN Y TẾ\nĐVT: triệu đồng"),
+            table([head, ["", "TỔNG SỐ", "3.000", ""], ["1", "Trung tâm Y tế thành phố Quy Nhơn", "3.000", ""]]),
+            fmt="pdf")
+
+    b = extract_budget(doc("3.000"), [])
+    assert b["total_vnd"] == 8_000 * MILLION
+    assert [(a["label"], a["amount_vnd"]) for a in b["allocations"]] == [(scheme_a, 5_000 * MILLION),
+                                                                         (scheme_b, 3_000 * MILLION)]
+    assert b["sources"] == []
+    # parts that do not add up to the total are no split of it
+    assert "allocations" not in extract_budget(doc("2.000"), [])
+
+
 @pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=279)
 def test_a_forecast_result_is_not_the_budget():
     doc = doc_of(para("1. Dự báo các chỉ tiêu kinh tế - xã hội đến năm 2026"),

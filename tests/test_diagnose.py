@@ -183,3 +183,23 @@ def test_a_footnote_on_a_past_figure_is_explained_by_its_mark():
     assert classes(rec, "money", "21 tỷ đồng") == [("explained", "footnote_past_result")]
     # "[3]" is marked nowhere in the text: a numbered list, not a footnote
     assert classes(rec, "money", "145,141 tỷ đồng") == [("unexplained", "amount_not_in_record")]
+
+
+@pytest.mark.source("137_binhdinh_qd518_2023_phan_bo_ke_hoach_von_giao_duc_y_te.txt", line=35)
+@pytest.mark.source("107_bvhttdl_qd4385_2025_kh_quy_hoach_co_so_van_hoa_the_thao.txt", line=332)
+def test_allocations_and_the_bounds_of_a_source_cover_their_amounts():
+    rec = record("III. KINH PHÍ THỰC HIỆN", "Tổng kinh phí thực hiện: 8.000 triệu đồng, trong đó:",
+                 "- Đề án đảm bảo cơ sở vật chất cho chương trình giáo dục mầm non: 5.000 triệu đồng.",
+                 "- Đề án nâng cao năng lực hoạt động hệ thống y tế cơ sở của tỉnh Bình Định giai đoạn "
+                 "2022-2025: 3.000 triệu đồng (Chi tiết tại Phụ lục 02 kèm theo Quyết định này).")
+    assert [a["amount_vnd"] for a in rec["budget"]["allocations"]] == [5_000_000_000, 3_000_000_000]
+    for cue in ("5.000 triệu đồng", "3.000 triệu đồng"):
+        assert classes(rec, "money", cue) == [("covered", "budget_or_target")]
+    rec["budget"]["allocations"] = []
+    assert classes(rec, "money", "3.000 triệu đồng") == [("unexplained", "budget_section_not_read")]
+    rec = record("III. KINH PHÍ THỰC HIỆN", "Tổng kinh phí thực hiện: 8.000 tỷ đồng, trong đó:",
+                 "- Ngân sách nhà nước: khoảng 1.000 tỷ đồng.",
+                 "- Vốn ngoài ngân sách và các nguồn vốn hợp pháp khác dự kiến 10%-15% (khoảng "
+                 "6.000 tỷ đồng - 9.000 tỷ đồng).")
+    for cue in ("6.000 tỷ đồng", "9.000 tỷ đồng"):
+        assert classes(rec, "money", cue) == [("covered", "budget_value")]

@@ -5,8 +5,10 @@ columns) and only in budget or appendix context. Rows nest by their numbering (I
 1, 2 / 1.1 / a, b / -), the totals row ("Tổng cộng") is used for checks only, and cells
 holding text instead of a number are kept as notes. The total and the sources also come
 from prose ("Kinh phí thực hiện: 17.770 triệu đồng, trong đó: Ngân sách tỉnh: 6.520 triệu
-đồng; ..."). Checks: each parent equals the sum of its children, each row's total equals
-the sum of its source columns, the grand total equals the stated total.
+đồng; ..."), a source given as a range with both bounds (`amount_vnd`, `amount_max_vnd`).
+`allocations` (when the text states them) split the total per scheme, programme or body.
+Checks: each parent equals the sum of its children, each row's total equals the sum of its
+source columns, the grand total equals the stated total.
 """
 from __future__ import annotations
 
@@ -640,6 +642,49 @@ def _prose_budget(doc: Document, sections: list[Section]) -> _Prose:
     return found  # (or sources listed without a total, or nothing)
 
 
+def _allocation_of(ln) -> dict | None:
+    """ "- Đề án nâng cao năng lực hệ thống y tế cơ sở: 50.000 triệu đồng (Chi tiết tại Phụ lục
+    02)": a list item giving one amount to what it names -> {label, amount_vnd, span}."""
+    marker = MARKER.match(ln.text)
+    amounts = [a for a in find_amounts(ln.text) if not a.per_unit]
+    if not marker or len(amounts) != 1:
+        return None
+    head = ln.text[marker.end():amounts[0].start]
+    filler = _vocab()["amount_filler"].search(fold(head))
+    if filler:
+        head = head[:filler.start()]
+    label = head.rstrip()
+    if not label.endswith(":") or _reads_as_source(label.rstrip(" :"), NAME_WORDS):
+        return None  # a sentence, or a source (read as one above)
+    return {"label": label.rstrip(" :"), "amount_vnd": amounts[0].vnd,
+            "_span": (ln.start + marker.end(), ln.start + amounts[0].end)}
+
+
+def _allocations(doc: Document, total: int | None) -> list[dict]:
+    """The total split as the text states it, per scheme, programme or body: a run of two or
+    more list items "<name>: <amount>" outside tables whose amounts add up to the total
+    ("Điều 1. Phân bổ ... 02 Đề án sau: - Đề án ...: 50.000 triệu đồng; - Đề án ...: 50.000
+    triệu đồng", their detail in the annex tables)."""
+    if not total:
+        return []
+    runs: list[list[dict]] = []
+    going = False  # the last line with text was an item of the current run
+    for ln in doc.lines:
+        if not ln.text.strip():
+            continue
+        part = _allocation_of(ln) if ln.table is None else None
+        if part is not None:
+            if going:
+                runs[-1].append(part)
+            else:
+                runs.append([part])
+        going = part is not None
+    for run in runs:
+        if len(run) >= 2 and sum(p["amount_vnd"] for p in run) == total:
+            return [{"label": p["label"], "amount_vnd": p["amount_vnd"], "span": doc.span(*p["_span"])} for p in run]
+    return []
+
+
 # ---------------------------------------------------------------- assembling
 
 
@@ -797,6 +842,9 @@ def extract_budget(doc: Document, sections: list[Section], logical: list[Logical
         "items": [r.item for tb in tables for r in tb.rows],
         "checks": checks,
     }
+    allocations = _allocations(doc, total)
+    if allocations:
+        result["allocations"] = allocations
     if prose.total:
         result["span"] = doc.span(prose.line_start + prose.total.start, prose.line_start + prose.total.end)
     result["tables"] = [tb.lt.id for tb in tables]
