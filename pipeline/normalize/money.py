@@ -70,6 +70,7 @@ def _tables() -> _Tables:
     word = _alternation(words)
     decl = _alternation(data["declarations"])
     amount = rf"{NUMBER.pattern}\s*{word}(?:\s*{NUMBER.pattern}\s*{word})*"
+    joiner = "(?:" + "|".join(re.escape(fold(w)) for w in sorted(data["range_joiners"], key=len, reverse=True)) + ")"
     return _Tables(
         word_re=re.compile(word),
         currency_re=re.compile(_alternation(currency)),
@@ -77,8 +78,8 @@ def _tables() -> _Tables:
         multipliers=mult,
         amount_re=re.compile(amount),
         part_re=re.compile(rf"({NUMBER_PATTERN})\s*({word})"),
-        joiner_re=re.compile(r"^\s*" + "(?:" + "|".join(re.escape(fold(w)) for w in sorted(data["range_joiners"], key=len, reverse=True)) + ")" + r"\s*$"),
-        low_re=re.compile(rf"(?<![\d.,])({NUMBER_PATTERN})\s*" + "(?:" + "|".join(re.escape(fold(w)) for w in sorted(data["range_joiners"], key=len, reverse=True)) + ")" + r"\s*$"),
+        joiner_re=re.compile(rf"^\s*{joiner}\s*$"),
+        low_re=re.compile(rf"(?<![\d.,])({NUMBER_PATTERN})\s*{joiner}\s*$"),
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline import lexicon
-from pipeline.model import Document, Section
+from pipeline.model import Document, Line, Section
 from pipeline.normalize import numbering as numbering_forms
 from pipeline.normalize.fold import fold
 from pipeline.normalize.numbering import style as numbering_style
@@ -642,7 +642,7 @@ def _prose_budget(doc: Document, sections: list[Section]) -> _Prose:
     return found  # (or sources listed without a total, or nothing)
 
 
-def _allocation_of(ln) -> dict | None:
+def _allocation_of(ln: Line) -> dict | None:
     """ "- Đề án nâng cao năng lực hệ thống y tế cơ sở: 50.000 triệu đồng (Chi tiết tại Phụ lục
     02)": a list item giving one amount to what it names -> {label, amount_vnd, span}."""
     marker = MARKER.match(ln.text)
