@@ -11,7 +11,7 @@ and classifies each one:
   budget total, source, item or target holding the amount, a timeline entry over the expression);
 - explained: the record rightly leaves it out, for a named reason (legal_basis, closing,
   recipients, cited_document, noun_use, agency_name, vague_collective, lead_own_coordination,
-  objective, past_result, rate, issue_date, recurring_detail, ...);
+  objective, past_result, forecast, footnote_past_result, rate, issue_date, recurring_detail, ...);
 - unexplained: neither — the work list for the rules, with a class saying what is missing.
 Coverage = (covered + explained) / all, per cue kind. It works on records only (no store, no
 source file); the vocabulary it adds is in the lexicon (cues.yaml).
@@ -41,6 +41,10 @@ LONG_LINE = 5000  # characters: a line this long is a document whose lines were 
 # sentences as the responsibilities stage cuts them: at a full stop before a capital, at
 # ";" before a dash item (a ";" inside a list of partners does not end the duty)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])|(?<=;)\s+(?=[-–+])")
+# a footnote: a line opening with its mark "[2]" (emphasis stars around it kept by some pages),
+# whose mark stands earlier in the text after some words ("... giảm thu ngân sách* [2]*.")
+_FOOTNOTE_LINE = re.compile(r"^[\s*_]*\[(\d{1,3})\][\s*_]*")
+_WORK_KINDS_AFTER_FORECAST = {"other", None}
 
 
 @dataclass
@@ -62,6 +66,7 @@ class _Cues:
     title_opener: re.Pattern
     title_reach: int
     assessment: list[str]
+    forecast: list[str]
     objective_kinds: set[str]
     recipients: re.Pattern
     basis_line: re.Pattern
@@ -80,6 +85,7 @@ def _cues() -> _Cues:
         title_opener=re.compile(r"(?<!\w)" + fold_pattern(d["title_openers"]) + r"(?!\w)"),
         title_reach=d["title_reach"],
         assessment=[fold(w) for w in d["assessment_headings"]],
+        forecast=[fold(w) for w in d["forecast_headings"]],
         objective_kinds=set(d["objective_kinds"]),
         recipients=re.compile(fold_pattern(d["recipients_line"])),
         basis_line=re.compile(r"^\W*(?:" + "|".join(re.escape(fold(w)) for w in basis) + r")(?!\w)"),
@@ -116,6 +122,7 @@ class _Plan:
                      for r in record.get("responsibilities") or [] if r.get("span")]
         self.timeline = [(t["span"]["start"], t["span"]["end"]) for t in record.get("timeline") or [] if t.get("span")]
         self.money_spans, self.money_values = self._money()
+        self.footnotes = self._footnotes()
         self._time_ctx: TimeContext | None = None
 
     def _zones(self) -> list[tuple[int, int, str]]:
@@ -145,7 +152,10 @@ class _Plan:
             spans.append((b["span"]["start"], b["span"]["end"]))
         if b.get("total_vnd"):
             values.add(b["total_vnd"])
-        values |= {s["amount_vnd"] for s in b.get("sources") or [] if s.get("amount_vnd")}
+        values |= {s[k] for s in b.get("sources") or [] for k in ("amount_vnd", "amount_max_vnd") if s.get(k)}
+        for al in b.get("allocations") or []:
+            spans.append((al["span"]["start"], al["span"]["end"]))
+            values.add(al["amount_vnd"])
         for it in b.get("items") or []:
             if it.get("span"):
                 spans.append((it["span"]["start"], it["span"]["end"]))
@@ -155,6 +165,33 @@ class _Plan:
                 if t.get("span"):
                     spans.append((t["span"]["start"], t["span"]["end"]))
         return spans, values
+
+    def _footnotes(self) -> list[tuple[int, int, int]]:
+        """(start, end, anchor) of each footnote: its mark's line, and the next line when the
+        mark stands alone ("[1]" / "Trong đó: ..."), or lines wrapped on after it (opening with
+        a small letter); `anchor` is where the mark last stood in the text before."""
+        out = []
+        for i, ln in enumerate(self.lines):
+            m = _FOOTNOTE_LINE.match(ln.text)
+            if not m:
+                continue
+            anchor = None
+            for a in re.compile(re.escape(f"[{m.group(1)}]")).finditer(self.text, 0, ln.start):
+                if re.search(r"[^\W_]", self.text[self.lines[self.doc.line_index_at(a.start())].start:a.start()]):
+                    anchor = a.start()
+            if anchor is None:
+                continue  # a list numbered "[1]", "[2]" (works cited), not a note on the text
+            j = i
+            if m.end() == len(ln.text.rstrip()) and i + 1 < len(self.lines):
+                j = i + 1
+            while j + 1 < len(self.lines) and self.lines[j + 1].text[:1].islower():
+                j += 1
+            out.append((ln.start, self.lines[j].end, anchor))
+        return out
+
+    def anchor_of(self, pos: int) -> int | None:
+        """Where the mark of the footnote holding `pos` stands in the text, or None."""
+        return next((anchor for a, b, anchor in self.footnotes if a <= pos <= b), None)
 
     @property
     def time_ctx(self) -> TimeContext:
@@ -174,6 +211,17 @@ class _Plan:
 
     def in_assessment(self, pos: int) -> bool:
         return any(h.startswith(w) for _, _, _, h in self.sections_at(pos) for w in _cues().assessment)
+
+    def in_forecast(self, pos: int) -> bool:
+        """Whether `pos` is under a forecast heading ("Dự báo ...") with no section of work
+        (tasks, solutions ...) inside it holding `pos`."""
+        found = False
+        for _, _, kind, h in self.sections_at(pos):
+            if any(h.startswith(w) for w in _cues().forecast):
+                found = True
+            elif kind not in _WORK_KINDS_AFTER_FORECAST:
+                found = False
+        return found
 
     def sentence(self, line: Line, pos: int) -> tuple[int, int]:
         """The sentence (or ';'-clause) of `line` holding `pos`."""
@@ -342,6 +390,11 @@ def _classify_money(plan: _Plan, line: Line, s: int, e: int, vnd: int, per_unit:
         return "explained", "rate"
     if plan.in_assessment(s):
         return "explained", "past_result"
+    if plan.in_forecast(s):
+        return "explained", "forecast"
+    anchor = plan.anchor_of(s)
+    if anchor is not None and plan.in_assessment(anchor):
+        return "explained", "footnote_past_result"  # "[2] Cụ thể: giảm thuế ... khoảng 110 tỷ đồng" on a past figure
     if plan.in_objectives(s):
         return "unexplained", "objective_not_target"
     if any(k == "budget" for _, _, k, _ in plan.sections_at(s)):
@@ -393,6 +446,9 @@ def _classify_time(plan: _Plan, t, ctx: TimeContext) -> tuple[str, str]:
         return "unexplained", "labelled_schedule"  # "Thời gian thực hiện: Tháng 12/2025"
     if "horizon" in t.flags or plan.in_objectives(s):
         return "explained", "objective"
+    anchor = plan.anchor_of(s)
+    if anchor is not None and plan.in_assessment(anchor):
+        return "explained", "footnote_past_result"
     if plan.in_assessment(s) or (t.end and t.end < (ctx.issue_date or date(ctx.period[0] if ctx.period and ctx.period[0] else 1, 1, 1))):
         return "explained", "past_result"
     if t.atom in ("yr", "yrr") and t.cue is None:

@@ -380,6 +380,64 @@ def test_sources_as_list_items_under_a_heading_of_their_own():
         ("Ngân sách nhà nước", 650_000 * MILLION), ("Vốn xã hội hóa", 1_800_000 * MILLION)]
 
 
+@pytest.mark.source("107_bvhttdl_qd4385_2025_kh_quy_hoach_co_so_van_hoa_the_thao.txt", line=323)
+@pytest.mark.source("107_bvhttdl_qd4385_2025_kh_quy_hoach_co_so_van_hoa_the_thao.txt", line=332)
+def test_sources_described_in_list_items_and_given_as_ranges():
+    doc = doc_of(para("4. Nguồn lực và việc sử dụng nguồn lực để thực hiện quy hoạch"),
+                 para("Nhu cầu vốn đầu tư mạng lưới cơ sở văn hóa và thể thao quốc gia dự kiến khoảng 121.732 tỷ đồng."),
+                 para("Trong đó, tỷ lệ vốn ngân sách nhà nước dự kiến: 85%-90% tổng vốn đầu tư. Cụ thể:"),
+                 para("- Ngân sách trung ương: để thực hiện các dự án thuộc Trung ương quản lý, chiếm khoảng "
+                      "75%-80% tống vốn đầu tư (khoảng 91.299 tỷ đồng - 97.386 tỷ đồng)."),
+                 para("- Ngân sách địa phương: để thực hiện các dự án do địa phương quản lý, chiếm khoảng 10% "
+                      "tổng vốn đầu tư (khoảng 12.173 tỷ đồng)."),
+                 para("- Vốn ngoài ngân sách và các nguồn vốn hợp pháp khác dự kiến 10%-15% (khoảng 12.173 tỷ "
+                      "đồng - 18.260 tỷ đồng)."), fmt="pdf")
+    b = extract_budget(doc, [])
+    assert b["total_vnd"] == 121_732_000 * MILLION
+    assert [(s["name"], s["amount_vnd"], s.get("amount_max_vnd")) for s in b["sources"]] == [
+        ("Ngân sách trung ương", 91_299_000 * MILLION, 97_386_000 * MILLION),
+        ("Ngân sách địa phương", 12_173_000 * MILLION, None),
+        ("Vốn ngoài ngân sách và các nguồn vốn hợp pháp khác", 12_173_000 * MILLION, 18_260_000 * MILLION)]
+    # the total lies between the sums of the bounds: 115.645 and 127.819 tỷ đồng
+    assert failed(b) == []
+
+
+def test_a_list_item_whose_head_is_no_source_gives_none():
+    doc = doc_of(para("IV. KINH PHÍ THỰC HIỆN"), para("Tổng kinh phí thực hiện: 500 triệu đồng, trong đó:"),
+                 para("- Tổ chức hội nghị tập huấn: cho cán bộ các xã, thị trấn trên địa bàn huyện, khoảng 200 "
+                      "triệu đồng."), fmt="pdf")
+    assert extract_budget(doc, [])["sources"] == []
+
+
+@pytest.mark.source("137_binhdinh_qd518_2023_phan_bo_ke_hoach_von_giao_duc_y_te.txt", line=33)
+@pytest.mark.source("137_binhdinh_qd518_2023_phan_bo_ke_hoach_von_giao_duc_y_te.txt", line=35)
+def test_allocations_per_scheme_that_add_up_to_the_total():
+    head = ["STT", "Danh mục dự án/ Cơ quan, đơn vị, địa phương thực hiện", "Kế hoạch vốn năm 2023", "Ghi chú"]
+    scheme_a = ("Đề án đảm bảo cơ sở vật chất cho chương trình giáo dục mầm non và giáo dục phổ thông trên địa bàn "
+                "tỉnh Bình Định giai đoạn 2022-2025")
+    scheme_b = "Đề án nâng cao năng lực hoạt động hệ thống y tế cơ sở của tỉnh Bình Định giai đoạn 2022-2025"
+
+    def doc(second: str):
+        return doc_of(
+            para("Điều 1. Phân bổ chi tiết danh mục, kế hoạch vốn năm 2023 để thực hiện 02 Đề án sau:"),
+            para(f"- {scheme_a}: 5.000 triệu đồng (Chi tiết tại Phụ lục 01 kèm theo Quyết định này)."),
+            para(f"- {scheme_b}: {second} triệu đồng (Chi tiết tại Phụ lục 02 kèm theo Quyết định này)."),
+            para("Điều 2. Các cơ quan, đơn vị tổ chức thực hiện."),
+            para("PHỤ LỤC 01:\nKẾ HOẠCH VỐN NĂM 2023 THỰC HIỆN ĐỀ ÁN GIÁO DỤC\nĐVT: triệu đồng"),
+            table([head, ["", "TỔNG SỐ", "5.000", ""], ["1", "Trường THPT số 3 An Nhơn", "5.000", ""]]),
+            para("PHỤ LỤC 02:\nKẾ HOẠCH VỐN NĂM 2023 THỰC HIỆN ĐỀ ÁN Y TẾ\nĐVT: triệu đồng"),
+            table([head, ["", "TỔNG SỐ", "3.000", ""], ["1", "Trung tâm Y tế thành phố Quy Nhơn", "3.000", ""]]),
+            fmt="pdf")
+
+    b = extract_budget(doc("3.000"), [])
+    assert b["total_vnd"] == 8_000 * MILLION
+    assert [(a["label"], a["amount_vnd"]) for a in b["allocations"]] == [(scheme_a, 5_000 * MILLION),
+                                                                         (scheme_b, 3_000 * MILLION)]
+    assert b["sources"] == []
+    # parts that do not add up to the total are no split of it
+    assert "allocations" not in extract_budget(doc("2.000"), [])
+
+
 @pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=279)
 def test_a_forecast_result_is_not_the_budget():
     doc = doc_of(para("1. Dự báo các chỉ tiêu kinh tế - xã hội đến năm 2026"),

@@ -168,3 +168,54 @@ def test_a_vague_subject_before_the_cue_explains_it_whatever_follows():
                  "Hàng năm, trước ngày 25 tháng 12, các cơ quan, đơn vị chủ trì thực hiện các nhiệm vụ được giao "
                  "gửi Bộ Nông nghiệp và Môi trường báo cáo tình hình thực hiện.")
     assert classes(rec, "role", "chủ trì") == [("explained", "vague_collective")]
+
+
+@pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=280)
+def test_money_of_a_forecast_is_explained_and_of_its_solutions_is_not():
+    rec = record("II. DỰ BÁO CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI 03 NĂM 2026 - 2028",
+                 "1. Dự báo các chỉ tiêu kinh tế - xã hội đến năm 2026",
+                 "- Tổng vốn đầu tư xã hội đạt khoảng 270.000 tỷ đồng.",
+                 "III. DỰ BÁO NHỮNG TÁC ĐỘNG ĐẾN CÂN ĐỐI NSĐP VÀ CÁC GIẢI PHÁP TỔ CHỨC THỰC HIỆN",
+                 "1. Dự báo những tác động đến thu, chi ngân sách",
+                 "- Thu tiền sử dụng đất dự kiến 560 tỷ đồng.",
+                 "2. Các giải pháp tổ chức thực hiện kế hoạch",
+                 "- Bố trí 120 tỷ đồng cho chi đầu tư phát triển.")
+    rec["budget"] = None
+    assert classes(rec, "money", "270.000 tỷ đồng") == [("explained", "forecast")]
+    assert classes(rec, "money", "560 tỷ đồng") == [("explained", "forecast")]
+    assert classes(rec, "money", "120 tỷ đồng") == [("unexplained", "amount_not_in_record")]
+
+
+@pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=212)
+@pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=3639)
+def test_a_footnote_on_a_past_figure_is_explained_by_its_mark():
+    rec = record("I. TÌNH HÌNH THỰC HIỆN DỰ TOÁN NGÂN SÁCH NĂM 2025",
+                 "- Thực hiện một số chính sách hỗ trợ người nộp thuế ảnh hưởng giảm thu ngân sách* [2]*.",
+                 "II. NHIỆM VỤ",
+                 "1. Tập huấn cán bộ thuế.",
+                 "[2] Cụ thể: giảm tiền thuê đất của năm 2024 khoảng 21 tỷ đồng.",
+                 "[3]", "Bao gồm chi tạo nguồn cải cách tiền lương 145,141 tỷ đồng.")
+    rec["budget"] = None
+    assert classes(rec, "money", "21 tỷ đồng") == [("explained", "footnote_past_result")]
+    # "[3]" is marked nowhere in the text: a numbered list, not a footnote
+    assert classes(rec, "money", "145,141 tỷ đồng") == [("unexplained", "amount_not_in_record")]
+
+
+@pytest.mark.source("137_binhdinh_qd518_2023_phan_bo_ke_hoach_von_giao_duc_y_te.txt", line=35)
+@pytest.mark.source("107_bvhttdl_qd4385_2025_kh_quy_hoach_co_so_van_hoa_the_thao.txt", line=332)
+def test_allocations_and_the_bounds_of_a_source_cover_their_amounts():
+    rec = record("III. KINH PHÍ THỰC HIỆN", "Tổng kinh phí thực hiện: 8.000 triệu đồng, trong đó:",
+                 "- Đề án đảm bảo cơ sở vật chất cho chương trình giáo dục mầm non: 5.000 triệu đồng.",
+                 "- Đề án nâng cao năng lực hoạt động hệ thống y tế cơ sở của tỉnh Bình Định giai đoạn "
+                 "2022-2025: 3.000 triệu đồng (Chi tiết tại Phụ lục 02 kèm theo Quyết định này).")
+    assert [a["amount_vnd"] for a in rec["budget"]["allocations"]] == [5_000_000_000, 3_000_000_000]
+    for cue in ("5.000 triệu đồng", "3.000 triệu đồng"):
+        assert classes(rec, "money", cue) == [("covered", "budget_or_target")]
+    rec["budget"]["allocations"] = []
+    assert classes(rec, "money", "3.000 triệu đồng") == [("unexplained", "budget_section_not_read")]
+    rec = record("III. KINH PHÍ THỰC HIỆN", "Tổng kinh phí thực hiện: 8.000 tỷ đồng, trong đó:",
+                 "- Ngân sách nhà nước: khoảng 1.000 tỷ đồng.",
+                 "- Vốn ngoài ngân sách và các nguồn vốn hợp pháp khác dự kiến 10%-15% (khoảng "
+                 "6.000 tỷ đồng - 9.000 tỷ đồng).")
+    for cue in ("6.000 tỷ đồng", "9.000 tỷ đồng"):
+        assert classes(rec, "money", cue) == [("covered", "budget_value")]

@@ -227,3 +227,47 @@ def test_a_flat_table_goes_on_after_a_page_break_under_group_headers():
     doc = doc_of_text(PAGE_BREAK)
     _, got = extract_assignments(doc, parse_sections(doc), {"level": "province"})
     assert ("Sở Nông nghiệp và Môi trường", "implement") in {(r["agency"], r["role"]) for r in got}
+
+
+NOTES_AFTER_TABLE = """|
+**STT**
+|
+**Tên dự án, nhiệm
+vụ**
+|
+**Cơ quan chủ trì[1]**
+|
+**Nguồn lực thực hiện[2]**
+|
+|
+2
+|
+Đầu tư lắp đặt các bảng thông tin chất lượng môi
+trường không khí tại các khu vực công cộng
+|
+UBND thành phố Hà Nội, Thành phố Hồ Chí Minh và
+UBND các tỉnh, thành phố khác
+|
+I, II, III, IV
+|
+[1] Cơ
+quan chủ trì thực hiện toàn bộ nhiệm vụ hoặc đảm nhiệm thực hiện theo từng nội
+dung, hợp phần, lĩnh vực, khu vực...
+[2] Nguồn
+lực dự kiến bao gồm: (I) Nguồn ngân sách nhà nước. Tổng nguồn lực của các dự án ưu tiên và toàn bộ Kế hoạch hành động
+này ước tính khoảng 140.000 tỷ đồng (Một trăm bốn mươi nghìn tỷ đồng).
+|
+|"""
+
+
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=1878)
+@pytest.mark.source("102_ttg_qd2530_2025_kh_quoc_gia_o_nhiem_khong_khi.txt", line=2665)
+def test_the_footnotes_after_a_flat_table_are_text_not_its_last_cell():
+    blocks = blocks_from_text(NOTES_AFTER_TABLE)
+    tables = [b for b in blocks if b.kind == "table"]
+    assert len(tables) == 1 and tables[0].rows[-1][-1] == "I, II, III, IV"
+    text = "\n".join(b.text for b in blocks if b.kind == "paragraph")
+    assert "[2] Nguồn" in text and "140.000 tỷ đồng" in text
+    # a cell opening with "[1]" that no cell of the table marks is a cell
+    unmarked = NOTES_AFTER_TABLE.replace("chủ trì[1]", "chủ trì").replace("thực hiện[2]", "thực hiện")
+    assert "140.000 tỷ đồng" in [b for b in blocks_from_text(unmarked) if b.kind == "table"][0].rows[-1][-1]

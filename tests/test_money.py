@@ -1,7 +1,7 @@
 """Money amounts the Vietnamese way: thousands dot, decimal comma, unit words, ĐVT."""
 import pytest
 
-from pipeline.normalize.money import currency_unit, declared_unit, find_amounts, fold, parse_amount
+from pipeline.normalize.money import currency_unit, declared_unit, find_amounts, fold, parse_amount, with_ranges
 
 MILLION = 1_000_000
 
@@ -79,3 +79,19 @@ def test_dong_as_the_first_syllable_of_a_word_is_no_currency():
     assert find_amounts("khoa học và công nghệ thời kỳ 2021-2030, tầm nhìn đến năm 2050 đồng bộ với "
                         "các quy hoạch chuyên ngành liên quan.") == []
     assert [a.vnd for a in find_amounts("khoảng 1,5 tỷ đồng thời gian thực hiện 2026")] == [1_500_000_000]
+
+
+@pytest.mark.parametrize("text, bounds", [
+    pytest.param("chiếm khoảng 75%-80% tống vốn đầu tư (khoảng 91.299 tỷ đồng - 97.386 tỷ đồng).",
+                 [(91_299_000_000_000, 97_386_000_000_000, "91.299 tỷ đồng - 97.386 tỷ đồng")],
+                 marks=pytest.mark.source("107_bvhttdl_qd4385_2025_kh_quy_hoach_co_so_van_hoa_the_thao.txt", line=325)),
+    ("khoảng 12.173 - 18.260 tỷ đồng", [(12_173_000_000_000, 18_260_000_000_000, "12.173 - 18.260 tỷ đồng")]),
+    ("hỗ trợ từ 50 đến 70 triệu đồng", [(50_000_000, 70_000_000, "50 đến 70 triệu đồng")]),
+    # a year before a dash is no lower bound, nor is a bigger amount before a smaller one
+    ("Năm 2024 - 2.500 triệu đồng", [(None, 2_500_000_000, "2.500 triệu đồng")]),
+    ("Tổng: 300 triệu đồng - Tập huấn: 100 triệu đồng",
+     [(None, 300_000_000, "300 triệu đồng"), (None, 100_000_000, "100 triệu đồng")]),
+])
+def test_ranges_of_amounts_become_one_amount_with_its_bounds(text, bounds):
+    got = with_ranges(text, find_amounts(text))
+    assert [(a.low_vnd, a.vnd, text[a.start:a.end]) for a in got] == bounds

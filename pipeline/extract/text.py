@@ -17,6 +17,8 @@ MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 MOTTO_LINE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", re.IGNORECASE)
 SEPARATOR_LINE = re.compile(r"^[\s|*#_]*$")
 HEAD_SCAN_LINES = 300
+FOOTNOTE_OPEN = re.compile(r"^[*_]*\[(\d{1,3})\]")  # "[2] Nguồn lực dự kiến ...": a footnote's first line
+FOOTNOTE_MARK = re.compile(r"[^\s\[]\s?[*_]*\[(\d{1,3})\]")  # "Cơ quan chủ trì[1]": its mark in the text
 FLAT_CELL_LINES = 60  # a cell of a flattened table is never longer than this (lines)  # the banner and info panel of a portal page come before its header
 
 
@@ -47,9 +49,13 @@ def _flat_table(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
     rows: list[list[str]] = []
     row: list[str] = []
     cell: list[str] = []
+    marks: set[str] = set()  # footnote marks in the table's cells ("Nguồn lực thực hiện[2]")
     j = i + 1
     while j < len(lines):
         s = lines[j].strip()
+        note = FOOTNOTE_OPEN.match(s) if not cell else None
+        if note and note.group(1) in marks:
+            break  # the page's footnotes after the last row: text, not a cell
         if s == "|":
             if any(c.strip() for c in cell):
                 row.append(_flat_cell(cell))
@@ -62,6 +68,7 @@ def _flat_table(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
                 break
         else:
             cell.append(s)
+            marks.update(FOOTNOTE_MARK.findall(s))
             if len(cell) > FLAT_CELL_LINES:
                 return None
         j += 1

@@ -31,6 +31,7 @@ class Amount:
     end: int
     unit: Unit
     per_unit: bool  # "50 triệu đồng/sản phẩm": a rate, not a sum
+    low_vnd: int | None = None  # a range "91.299 - 97.386 tỷ đồng": its lower bound (vnd the upper)
 
 
 
@@ -45,6 +46,8 @@ class _Tables:
     multipliers: dict  # folded word -> multiplier
     amount_re: re.Pattern  # number + unit (+ number + unit ...), on folded text
     part_re: re.Pattern  # one number + unit of an amount (groups: number, unit word)
+    joiner_re: re.Pattern  # what joins the bounds of a range, alone between them (folded)
+    low_re: re.Pattern  # a bare number and a joiner just before an amount: "12.173 - " (folded)
 
 
 def _alternation(words: list[str]) -> str:
@@ -67,6 +70,7 @@ def _tables() -> _Tables:
     word = _alternation(words)
     decl = _alternation(data["declarations"])
     amount = rf"{NUMBER.pattern}\s*{word}(?:\s*{NUMBER.pattern}\s*{word})*"
+    joiner = "(?:" + "|".join(re.escape(fold(w)) for w in sorted(data["range_joiners"], key=len, reverse=True)) + ")"
     return _Tables(
         word_re=re.compile(word),
         currency_re=re.compile(_alternation(currency)),
@@ -74,6 +78,8 @@ def _tables() -> _Tables:
         multipliers=mult,
         amount_re=re.compile(amount),
         part_re=re.compile(rf"({NUMBER_PATTERN})\s*({word})"),
+        joiner_re=re.compile(rf"^\s*{joiner}\s*$"),
+        low_re=re.compile(rf"(?<![\d.,])({NUMBER_PATTERN})\s*{joiner}\s*$"),
     )
 
 
@@ -190,3 +196,29 @@ def _word_goes_on(text: str, end: int) -> bool:
 def _currency_follows(folded: str, end: int) -> bool:
     """ "1,5 tỷ đồng" is split by the greedy unit match as "1,5 tỷ" + " đồng"."""
     return bool(re.match(r"\s*(?:dong|vnd)(?![^\W\d_])", folded[end:end + 8]))
+
+
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def with_ranges(text: str, amounts: list[Amount]) -> list[Amount]:
+    """`amounts` (of `text`, as find_amounts gives them) with each range made one amount:
+    "91.299 tỷ đồng - 97.386 tỷ đồng" and "12.173 - 18.260 tỷ đồng" become the upper bound
+    with `low_vnd` the lower one, spanning both."""
+    tabs = _tables()
+    folded = fold(text)
+    out: list[Amount] = []
+    for a in amounts:
+        prev = out[-1] if out else None
+        if prev is not None and prev.low_vnd is None and not prev.per_unit \
+                and tabs.joiner_re.match(folded[prev.end:a.start]) and prev.vnd < a.vnd:
+            out[-1] = Amount(a.vnd, prev.start, a.end, a.unit, a.per_unit, prev.vnd)
+            continue
+        low = tabs.low_re.search(folded, prev.end if prev else 0, a.start)
+        bare = text[low.start(1):low.end(1)] if low and low.end() == a.start else ""
+        value = parse_number(bare) if bare and not YEAR.fullmatch(bare) else None  # "Năm 2024 - 2.500 triệu"
+        if value is not None and 0 < value * a.unit.multiplier < a.vnd:
+            out.append(Amount(a.vnd, low.start(1), a.end, a.unit, a.per_unit, round(value * a.unit.multiplier)))
+            continue
+        out.append(a)
+    return out

@@ -5,8 +5,10 @@ columns) and only in budget or appendix context. Rows nest by their numbering (I
 1, 2 / 1.1 / a, b / -), the totals row ("Tổng cộng") is used for checks only, and cells
 holding text instead of a number are kept as notes. The total and the sources also come
 from prose ("Kinh phí thực hiện: 17.770 triệu đồng, trong đó: Ngân sách tỉnh: 6.520 triệu
-đồng; ..."). Checks: each parent equals the sum of its children, each row's total equals
-the sum of its source columns, the grand total equals the stated total.
+đồng; ..."), a source given as a range with both bounds (`amount_vnd`, `amount_max_vnd`).
+`allocations` (when the text states them) split the total per scheme, programme or body.
+Checks: each parent equals the sum of its children, each row's total equals the sum of its
+source columns, the grand total equals the stated total.
 """
 from __future__ import annotations
 
@@ -15,12 +17,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline import lexicon
-from pipeline.model import Document, Section
+from pipeline.model import Document, Line, Section
 from pipeline.normalize import numbering as numbering_forms
 from pipeline.normalize.fold import fold
 from pipeline.normalize.numbering import style as numbering_style
 from pipeline.normalize.money import (Amount, Unit, currency_unit, declared_unit, find_amounts, parse_amount,
-                                     repair_ocr_digits)
+                                     repair_ocr_digits, with_ranges)
 from pipeline.parse.context import Context
 from pipeline.parse.logical_table import LogicalTable, is_number_cell, is_numbering, table_words, words_re
 from pipeline.parse.sections import enclosing, section_at
@@ -59,6 +61,9 @@ def _vocab() -> dict:
         "period_col": re.compile(r"(?:" + words_re(d["period_columns"]).pattern + r")\s*(?:(?:nam\s*)?(?:19|20)\d\d\s*[-–]\s*(?:nam\s*)?(?:19|20)\d\d)?"
                                  r"|(?:nam\s*)?(?:19|20)\d\d\s*[-–]\s*(?:nam\s*)?(?:19|20)\d\d"),
         "amount_filler": re.compile(r"\s+" + words_re(d["amount_fillers"]).pattern + r"\W*$"),
+        # where the name of a list item's source ends when a description follows it
+        # ("- Ngân sách trung ương: để thực hiện các dự án ...", "- Vốn ngoài ngân sách dự kiến 10%")
+        "name_end": re.compile(r"[:(\d]|\s" + words_re(d["amount_fillers"]).pattern + r"(?!\w)"),
     }
 
 
@@ -501,12 +506,17 @@ TONG = re.compile(r"\btong\b")
 SENTENCE_END = re.compile(r"[.;!?]\s+(?=[^\W\d_])")
 
 
+NAME_WORDS = 10  # a longer clause before an amount is a sentence, not a source's name
+HEAD_NAME_WORDS = 14  # a list item's head, cut at ":" or "dự kiến": "Vốn ngoài ngân sách và các nguồn vốn hợp pháp khác"
 MARKER = re.compile(rf"^\s*(?:(?P<num>{numbering_forms.roman()}|{numbering_forms.arabic()}|{numbering_forms.LETTER})[.)]"
                     rf"|(?P<bullet>[\-–+•*]))\s*")
 
 
 def _source_from(text: str, amount: Amount, clause_start: int) -> dict | None:
     """ "Ngân sách tỉnh: 6.520 triệu đồng" -> {name, amount_vnd} (name must read as a source).
+    A list item may describe its source before the amount ("- Ngân sách trung ương: để thực
+    hiện các dự án ..., chiếm khoảng 75%-80% (khoảng 91.299 tỷ đồng - 97.386 tỷ đồng)"): its
+    head is the name. A range gives its bounds, `amount_vnd` and `amount_max_vnd`.
     `_level` is the list marker the name follows ("1.", "+", "-"; "none"), for nesting."""
     name = text[clause_start:amount.start]
     name = re.sub(r"^[\s:;,.]+|[\s:;,\-–=]+$", "", name)
@@ -524,9 +534,21 @@ def _source_from(text: str, amount: Amount, clause_start: int) -> dict | None:
     filler = v["amount_filler"].search(fold(name))
     if filler:
         name = name[:filler.start()].rstrip(" :")
-    if not name or len(name.split()) > 10 or not _vocab()["source_name"].search(fold(name)):
+    words = NAME_WORDS
+    if not _reads_as_source(name, words) and level != "none":
+        end = v["name_end"].search(fold(name))
+        name = name[:end.start()].rstrip(" ,;-–") if end else ""
+        words = HEAD_NAME_WORDS
+    if not _reads_as_source(name, words):
         return None
-    return {"name": name[:1].upper() + name[1:], "amount_vnd": amount.vnd, "_level": level}
+    out = {"name": name[:1].upper() + name[1:], "amount_vnd": amount.vnd, "_level": level}
+    if amount.low_vnd is not None:
+        out.update(amount_vnd=amount.low_vnd, amount_max_vnd=amount.vnd)
+    return out
+
+
+def _reads_as_source(name: str, max_words: int) -> bool:
+    return bool(name) and len(name.split()) <= max_words and bool(_vocab()["source_name"].search(fold(name)))
 
 
 def _source_level(sources: list[dict], total: int | None) -> list[dict]:
@@ -560,6 +582,7 @@ def _scan(lines: list, in_budget: bool) -> _Prose:
                 v["source_intro"].search(folded[-25:]) or folded.rstrip().endswith(":"))
             continue
         first = amounts[0]
+        ranged = with_ranges(text, amounts)  # sources may be ranges; the total is read as before
         prefix = folded[:first.start]
         # outside a budget section the total opens its sentence ("... hợp pháp khác. Tổng
         # nguồn lực của ... Kế hoạch hành động này ước tính khoảng 140.000 tỷ đồng")
@@ -577,7 +600,7 @@ def _scan(lines: list, in_budget: bool) -> _Prose:
             intro = v["source_intro"].search(folded, first.end)
             if intro:
                 start = intro.end()
-                for a in amounts[1:]:
+                for a in (r for r in ranged if r.start >= first.end):
                     src = _source_from(text, a, start)
                     if src:
                         found.sources.append(src)
@@ -589,7 +612,7 @@ def _scan(lines: list, in_budget: bool) -> _Prose:
         if expecting_sources or (in_budget and found.total is None):
             took = False
             start = 0
-            for a in amounts:
+            for a in ranged:
                 src = _source_from(text, a, start)
                 if src:
                     found.sources.append(src)
@@ -617,6 +640,49 @@ def _prose_budget(doc: Document, sections: list[Section]) -> _Prose:
         found = outside
     found.sources = _source_level(found.sources, found.total.vnd if found.total else None)
     return found  # (or sources listed without a total, or nothing)
+
+
+def _allocation_of(ln: Line) -> dict | None:
+    """ "- Đề án nâng cao năng lực hệ thống y tế cơ sở: 50.000 triệu đồng (Chi tiết tại Phụ lục
+    02)": a list item giving one amount to what it names -> {label, amount_vnd, span}."""
+    marker = MARKER.match(ln.text)
+    amounts = [a for a in find_amounts(ln.text) if not a.per_unit]
+    if not marker or len(amounts) != 1:
+        return None
+    head = ln.text[marker.end():amounts[0].start]
+    filler = _vocab()["amount_filler"].search(fold(head))
+    if filler:
+        head = head[:filler.start()]
+    label = head.rstrip()
+    if not label.endswith(":") or _reads_as_source(label.rstrip(" :"), NAME_WORDS):
+        return None  # a sentence, or a source (read as one above)
+    return {"label": label.rstrip(" :"), "amount_vnd": amounts[0].vnd,
+            "_span": (ln.start + marker.end(), ln.start + amounts[0].end)}
+
+
+def _allocations(doc: Document, total: int | None) -> list[dict]:
+    """The total split as the text states it, per scheme, programme or body: a run of two or
+    more list items "<name>: <amount>" outside tables whose amounts add up to the total
+    ("Điều 1. Phân bổ ... 02 Đề án sau: - Đề án ...: 50.000 triệu đồng; - Đề án ...: 50.000
+    triệu đồng", their detail in the annex tables)."""
+    if not total:
+        return []
+    runs: list[list[dict]] = []
+    going = False  # the last line with text was an item of the current run
+    for ln in doc.lines:
+        if not ln.text.strip():
+            continue
+        part = _allocation_of(ln) if ln.table is None else None
+        if part is not None:
+            if going:
+                runs[-1].append(part)
+            else:
+                runs.append([part])
+        going = part is not None
+    for run in runs:
+        if len(run) >= 2 and sum(p["amount_vnd"] for p in run) == total:
+            return [{"label": p["label"], "amount_vnd": p["amount_vnd"], "span": doc.span(*p["_span"])} for p in run]
+    return []
 
 
 # ---------------------------------------------------------------- assembling
@@ -763,9 +829,11 @@ def extract_budget(doc: Document, sections: list[Section], logical: list[Logical
                        "detail": f"tables {_fmt(combined, None)} đồng, text {_fmt(stated, None)} đồng"})
     if prose.sources and total is not None:
         s = sum(x["amount_vnd"] or 0 for x in prose.sources)
+        s_max = sum(x.get("amount_max_vnd") or x["amount_vnd"] or 0 for x in prose.sources)
         unit = prose.total.unit if prose.total else None
-        checks.append({"rule": "stated_sources_sum_to_total", "ok": s == total,
-                       "detail": f"sources {_fmt(s, unit)}, total {_fmt(total, unit)} {unit.text if unit else 'đồng'}"})
+        stated = _fmt(s, unit) if s == s_max else f"{_fmt(s, unit)} - {_fmt(s_max, unit)}"  # sources given as ranges
+        checks.append({"rule": "stated_sources_sum_to_total", "ok": s <= total <= s_max,
+                       "detail": f"sources {stated}, total {_fmt(total, unit)} {unit.text if unit else 'đồng'}"})
     unit_text = prose.total.unit.text if prose.total else (tables[0].unit.text if tables and tables[0].unit else None)
     result = {
         "total_vnd": total,
@@ -774,6 +842,9 @@ def extract_budget(doc: Document, sections: list[Section], logical: list[Logical
         "items": [r.item for tb in tables for r in tb.rows],
         "checks": checks,
     }
+    allocations = _allocations(doc, total)
+    if allocations:
+        result["allocations"] = allocations
     if prose.total:
         result["span"] = doc.span(prose.line_start + prose.total.start, prose.line_start + prose.total.end)
     result["tables"] = [tb.lt.id for tb in tables]
