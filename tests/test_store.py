@@ -198,3 +198,19 @@ def test_corpus_records_load_with_matching_row_counts(tmp_path, corpus_records):
             assert text == rec["text"]
         for view in ["responsibility_passages", "plan_summary", "budget_by_province", "agency_roles", "timeline_by_plan"]:
             conn.execute(f"SELECT * FROM {view}").fetchall()
+
+
+def test_a_source_range_and_the_allocations_reach_the_store(tmp_path):
+    rec = khanh_hoa()
+    # as 107_bvhttdl writes one: "(khoảng 91.299 tỷ đồng - 97.386 tỷ đồng)"
+    rec["budget"]["sources"] = [{"name": "Ngân sách trung ương", "amount_vnd": 91_299_000_000_000,
+                                 "amount_max_vnd": 97_386_000_000_000}]
+    rec["budget"]["allocations"] = [{"label": "Đề án 1", "amount_vnd": 50_000_000_000,
+                                     "span": {"start": 0, "end": 10}}]
+    db = tmp_path / "vnplan.db"
+    store.upsert_record(db, rec)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT source, amount_vnd, amount_max_vnd FROM budget_by_source").fetchall() == [
+            ("Ngân sách trung ương", 91_299_000_000_000, 97_386_000_000_000)]
+        assert conn.execute("SELECT label, amount_vnd FROM budget_allocations").fetchall() == [
+            ("Đề án 1", 50_000_000_000)]

@@ -256,7 +256,7 @@ def build_comparison(db_path: Path | str) -> dict:
         "by_province_2025": _group(plans, "province_2025"),
         "themes": [{"id": t, "label": theme_names[t],
                     "plans": {pid: int(n) for pid, n in themes[t].items() if n}} for t in theme_names],
-        "budget_sources": _records(frames["budget_sources"][["plan_id", "locality", "province", "name", "amount_vnd"]]),
+        "budget_sources": _records(frames["budget_sources"][["plan_id", "locality", "province", "name", "amount_vnd", "amount_max_vnd"]]),
         "targets": _records(targets[["plan_id", "label", "text", "value", "value_max", "unit", "percent", "year"]]),
         "agency_roles": _records(frames["responsibilities"].groupby(["agency", "role"]).agg(
             duties=("id", "size"), plans=("plan_id", "nunique")).reset_index()),

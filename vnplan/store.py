@@ -20,7 +20,7 @@ from vnplan import plan_identity
 from vnplan.duties import responsibility_rows
 from vnplan.search_key import search_key
 
-SCHEMA_VERSION = 2  # 2: one row per plan, its files in plan_files (issue 14)
+SCHEMA_VERSION = 3  # 2: one row per plan, its files in plan_files (issue 14); 3: source ranges, allocations
 
 # Child tables in load order; every one carries plan_id with ON DELETE CASCADE.
 _TABLES = """
@@ -200,7 +200,16 @@ CREATE TABLE IF NOT EXISTS budget_sources (
     id INTEGER PRIMARY KEY,
     plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
     name TEXT,
-    amount_vnd INTEGER
+    amount_vnd INTEGER,               -- the amount, or the lower bound of a range
+    amount_max_vnd INTEGER            -- the upper bound of a range ("91.299 - 97.386 tỷ đồng"), else NULL
+);
+CREATE TABLE IF NOT EXISTS budget_allocations (
+    id INTEGER PRIMARY KEY,
+    plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    label TEXT,                       -- the scheme or project the total is split to
+    amount_vnd INTEGER,
+    span_start INTEGER,
+    span_end INTEGER
 );
 CREATE TABLE IF NOT EXISTS budget_checks (
     id INTEGER PRIMARY KEY,
@@ -321,7 +330,7 @@ FROM plans GROUP BY coalesce(province, 'Trung ương'), province_2025;
 
 CREATE VIEW IF NOT EXISTS budget_by_source AS
 SELECT p.id AS plan_id, p.locality, p.province, p.province_2025, s.name AS source,
-       s.amount_vnd
+       s.amount_vnd, s.amount_max_vnd
 FROM budget_sources s JOIN plans p ON p.id = s.plan_id;
 
 CREATE VIEW IF NOT EXISTS agency_roles AS
@@ -392,9 +401,9 @@ def init_db(db_path: Path | str) -> None:
 
 
 def _drop_old_schema(conn: sqlite3.Connection) -> None:
-    """Before schema 2 the store held one plan per file and no records to regroup them: its
-    plan rows go, and the processing ledger kept in the same database is cleared, so the
-    next run rebuilds every record into the new store."""
+    """An older schema's tables go (before schema 2 the store held one plan per file; before 3
+    it had no source ranges or allocations), and the processing ledger kept in the same
+    database is cleared, so the next run rebuilds every record into the new store."""
     for kind, name in conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table') "
                                    "AND name NOT IN ('ledger', 'store_info') AND name NOT LIKE 'sqlite_%' "
                                    "AND name NOT LIKE '%_fts_%'").fetchall():
@@ -568,7 +577,12 @@ def _load_budget(conn: sqlite3.Connection, pid: str, record: dict) -> None:
             _insert(conn, "budget_amounts", {"plan_id": pid, "item_id": item.get("id"), "column_name": column,
                                              "amount_vnd": amount})
     for s in budget.get("sources") or []:
-        _insert(conn, "budget_sources", {"plan_id": pid, "name": s.get("name"), "amount_vnd": s.get("amount_vnd")})
+        _insert(conn, "budget_sources", {"plan_id": pid, "name": s.get("name"), "amount_vnd": s.get("amount_vnd"),
+                                         "amount_max_vnd": s.get("amount_max_vnd")})
+    for a in budget.get("allocations") or []:
+        span = a.get("span") or {}
+        _insert(conn, "budget_allocations", {"plan_id": pid, "label": a.get("label"), "amount_vnd": a.get("amount_vnd"),
+                                             "span_start": span.get("start"), "span_end": span.get("end")})
     for c in budget.get("checks") or []:
         _insert(conn, "budget_checks", {"plan_id": pid, "rule": c.get("rule"), "ok": int(bool(c.get("ok"))),
                                         "detail": c.get("detail")})
