@@ -121,6 +121,7 @@ class _Plan:
         self.rows = [(r["span"]["start"], r["span"]["end"], r.get("role"))
                      for r in record.get("responsibilities") or [] if r.get("span")]
         self.timeline = [(t["span"]["start"], t["span"]["end"]) for t in record.get("timeline") or [] if t.get("span")]
+        self.tables = [(t["span"]["start"], t["span"]["end"]) for t in record.get("tables") or [] if t.get("span")]
         self.money_spans, self.money_values = self._money()
         self.footnotes = self._footnotes()
         self._time_ctx: TimeContext | None = None
@@ -458,11 +459,33 @@ def _classify_time(plan: _Plan, t, ctx: TimeContext) -> tuple[str, str]:
         letters = [ch for ch in line.text if ch.isalpha()]
         if letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters):
             return "explained", "heading"
+        if _column_header(plan, line, s, e):
+            return "explained", "column_header"  # "STT | Nội dung | Năm 2025 | Dự kiến năm 2027": a column's title
         if re.fullmatch(r"[\s\d.]*", plan.text[e:line.end]) and not re.search(r"[.:]\s", plan.text[line.start:s]) \
                 and len(line.text) < 300:
             return "unexplained", "year_ending_row"  # "Các sở, ban, ngành; UBND các xã 2026 - 2030": a flattened task-table row
         return "unexplained", "bare_year"
+    if _column_header(plan, line, s, e):
+        return "explained", "column_header"
     return "unexplained", f"not_in_timeline_{t.kind}"
+
+
+HEADER_ROWS = 4  # a table's column titles take at most this many rows
+_COLUMN_NUMBER = re.compile(r"[A-Z]|\d{1,2}(?:\s*=\s*[\d\s/+\-*x()]+)?|[IVX]+")  # "A", "4=3/2"
+_AMOUNT = re.compile(r"\d[\d.,]{2,}")
+
+
+def _column_header(plan: _Plan, line: Line, s: int, e: int) -> bool:
+    """The time is in one of the first rows of a table whose cells are all titles or column
+    numbers: no amount in any cell but the years of the titles."""
+    if "\t" not in line.text:
+        return False
+    table = next(((a, b) for a, b in plan.tables if a <= s < b), None)
+    if table is None or plan.text.count("\n", table[0], line.start) >= HEADER_ROWS:
+        return False
+    cells = [c.strip() for c in (plan.text[line.start:s] + plan.text[e:line.end]).split("\t")]
+    return not any(_AMOUNT.search(re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", c))
+                   for c in cells if c and not _COLUMN_NUMBER.fullmatch(c))
 
 
 # ---------------------------------------------------------------- reports
