@@ -193,3 +193,18 @@ def test_recurring_duties_span_a_period_stated_from_now():
     meta = {"issue_date": "2025-11-21", "period": {"start_year": 2025, "end_year": 2030}}
     doc = doc_of("1. Thời gian: từ nay đến năm 2030.", "- Tổng hợp, báo cáo kết quả thực hiện hàng năm.")
     assert pairs(doc, meta) == {("2025-11-21", "2030-12-31")}
+
+
+META_NOV_2025 = {"issue_date": "2025-11-20", "period": {"start_year": 2026, "end_year": 2030}}
+
+
+@pytest.mark.source("112_bacninh_kh141_2025_nang_luc_can_bo_xay_dung_chinh_sach.txt", line=303)
+@pytest.mark.source("112_bacninh_kh141_2025_nang_luc_can_bo_xay_dung_chinh_sach.txt", line=227)
+def test_a_label_behind_emphasis_marks_schedules_even_before_the_period():
+    doc = doc_of("II. NHIỆM VỤ",
+                 "- Ra mắt AI pháp luật hỗ trợ cho cán bộ, công chức, viên chức trên địa bàn tỉnh.",
+                 "*Thời gian thực hiện: *Tháng 12/2025.",
+                 "- Nghiên cứu tham mưu UBND tỉnh ban hành cơ chế, chính sách.",
+                 "*Thời gian thực hiện: *Giai đoạn 2026-2030 và những năm tiếp theo.",
+                 "- Trong năm 2019, toàn tỉnh đã tổ chức 12 lớp bồi dưỡng.")
+    assert pairs(doc, META_NOV_2025) == {("2025-12-01", "2025-12-31"), ("2026-01-01", None)}

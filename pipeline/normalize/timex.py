@@ -131,7 +131,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "year_cue": re.compile(r"(?<!\w)(?:" + _alt(w["year_cues"]) + r")\s+$", flags),
         "horizon": re.compile(r"(?<!\w)(?:" + _alt(w["horizon_cues"]) + r")\s*(?:(?:đến|tới)\s+)?(?:hết\s+|cuối\s+)?$", flags),
         "horizon_after": re.compile(r"^\s*,?\s*(?:" + _alt(w["horizon_after"]) + r")(?!\w)", flags),
-        "label": re.compile(r"(?<!\w)(?:" + _alt(w["time_labels"]) + r")[^:\n]{0,25}:\s*(?:(?:" + _alt(w["label_fillers"]) + r")\s+)*$", flags),
+        "label": re.compile(r"(?<!\w)(?:" + _alt(w["time_labels"]) + r")[^:\n]{0,25}:[\s*_]*(?:(?:" + _alt(w["label_fillers"]) + r")\s+)*$", flags),
         "ngay": re.compile(r"(?<!\w)ngày\s*$", flags),
         "blank_day": re.compile(r"(?<!\w)ngày[\s.…_]*$", flags),
         "issue_line": re.compile(r"(?:^|\s)[A-ZĐÀ-Ỹ][^\d,;:()]{1,40},\s*ngày[\s.…_]*$"),
