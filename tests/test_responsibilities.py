@@ -182,6 +182,17 @@ def test_task_table_with_named_columns():
                    ("Các sở, ban, ngành", "coordinate"), ("Sở Nông nghiệp và Môi trường", "coordinate")}
 
 
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=2178)
+def test_a_task_opening_with_the_lead_word_makes_the_performing_body_its_lead():
+    table = [["STT", "Nhiệm vụ, giải pháp", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian thực hiện"],
+             ["7.6", "Chủ trì tham mưu triển khai Nền tảng số trên 4 loại hình báo chí",
+              "Báo và Phát thanh, Truyền hình Đồng Nai", "Các sở, ban, ngành; UBND các phường xã", "2026 - 2030"],
+             ["7.7", "Phát triển hạ tầng số", "Sở Khoa học và Công nghệ", "Các sở, ban, ngành", "2026 - 2030"]]
+    got = scored("Phụ lục", table)
+    assert ("Báo và Phát thanh, Truyền hình Đồng Nai", "lead") in got
+    assert ("Sở Khoa học và Công nghệ", "lead") not in got  # "Đơn vị thực hiện" alone names no role
+
+
 def test_rows_carry_the_schema_fields():
     doc = doc_of("II. NỘI DUNG", "- Đơn vị thực hiện: Sở Công Thương chủ trì, Sở NN&PTNT phối hợp.")
     _, rows = extract_assignments(doc, parse_sections(doc), {"level": "province"})

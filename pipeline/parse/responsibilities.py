@@ -64,6 +64,7 @@ class _Roles:
     coordinate_label_tail: re.Pattern
     block_labels: list[tuple[re.Pattern, str]]
     heading_directs: re.Pattern | None = None
+    task_opens_lead: re.Pattern = re.compile(r"(?!)")
     heading_filler: re.Pattern | None = None
     heading_apposition_lead: re.Pattern | None = None
 
@@ -111,6 +112,7 @@ def roles() -> _Roles:
         coordinate_label_tail=_fre(d["coordinate_label_tail"]),
         block_labels=[(_fre(lb["pattern"]), lb["role"]) for lb in d["block_labels"]],
         heading_directs=_fre(d["heading_directs"]) if d.get("heading_directs") else None,
+        task_opens_lead=re.compile(fold_pattern(d["task_opens_lead"])),
         heading_filler=_fre(d["heading_filler"]) if d.get("heading_filler") else None,
         heading_apposition_lead=_fre(d["heading_apposition_lead"]) if d.get("heading_apposition_lead") else None,
     )
@@ -635,8 +637,11 @@ def _from_tables(doc: Document, sections: list[Section], level: str | None, layo
                 continue
             task = table_tasks.get((ti, ri))
             duty = cells[layout.task][0] if layout.task is not None and layout.task < len(cells) else ""
+            # "7.6 | Chủ trì tham mưu triển khai ... | Báo và Phát thanh, Truyền hình Đồng Nai": a task
+            # that opens with the lead word makes the row's performing body its lead
+            performs = "lead" if roles().task_opens_lead.match(fold(duty)) else "implement"
             for role, cols in (("lead", layout.lead), ("coordinate", layout.coordinate),
-                               ("implement", layout.implement)):
+                               (performs, layout.implement)):
                 for c in cols:
                     if c >= len(cells):
                         continue
