@@ -10,7 +10,7 @@ and classifies each one:
 - covered: the record holds it (a responsibility row of the cue's role in its sentence, a
   budget total, source, item or target holding the amount, a timeline entry over the expression);
 - explained: the record rightly leaves it out, for a named reason (legal_basis, closing,
-  recipients, cited_document, noun_use, agency_name, vague_collective, lead_own_coordination,
+  recipients, cited_document, noun_use, mutual, agency_name, vague_collective, lead_own_coordination,
   objective, past_result, forecast, footnote_past_result, rate, issue_date, recurring_detail, ...);
 - unexplained: neither — the work list for the rules, with a class saying what is missing.
 Coverage = (covered + explained) / all, per cue kind. It works on records only (no store, no
@@ -73,6 +73,7 @@ class _Cues:
     schedule_label: re.Pattern
     name_word: re.Pattern
     name_reach: int
+    mutual: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +93,7 @@ def _cues() -> _Cues:
         schedule_label=re.compile(r"(?<!\w)" + fold_pattern(d["schedule_label"])),
         name_word=re.compile(r"(?<!\w)" + fold_pattern(d["name_words"]) + r"(?!\w)[^;:.]*$"),
         name_reach=d["name_reach"],
+        mutual=re.compile(fold_pattern(d["mutual_after_cue"])),
     )
 
 
@@ -292,6 +294,8 @@ def _classify_role(plan: _Plan, line: Line, li: int, s: int, e: int, role: str,
         return "explained", zone
     if r.noun_before.search(plan.ftext[max(s0, s - 40):s]):
         return "explained", "noun_use"
+    if _cues().mutual.match(plan.ftext, e, s1):
+        return "explained", "mutual"  # "phối hợp chặt chẽ ... giữa các sở, ban, ngành và ...": between bodies, no partner
     sent = plan.text[s0:s1]
     mentions = [(s0 + a, s0 + b) for a, b, *_ in find_agencies(sent, plan.level)]
     if any(a <= s and e <= b for a, b in mentions):

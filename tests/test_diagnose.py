@@ -228,3 +228,19 @@ def test_a_year_in_a_column_title_is_no_schedule():
                   ["1", "Tổng thu ngân sách", "triệu đồng", "10.367.700", "11.580.000", "11.405.000"]])
     rec["timeline"] = []
     assert ("explained", "column_header") in classes(rec, "time", "2025")
+
+
+@pytest.mark.source("109_hcm_kh172_2025_trien_khai_luat_viec_lam.txt", line=59)
+def test_coordination_between_bodies_is_no_partner_role():
+    rec = record("I. MỤC ĐÍCH, YÊU CẦU",
+                 "a) Bảo đảm sự chỉ đạo thống nhất phối hợp chặt chẽ, thường xuyên, hiệu quả giữa các sở, ban, "
+                 "ngành, Ủy ban nhân dân xã, phường, đặc khu và các cơ quan, tổ chức liên quan.")
+    assert classes(rec, "role", "phối hợp") == [("explained", "mutual")]
+
+
+@pytest.mark.source("104_ttg_qd2597_2025_de_an_cds_hoat_dong_xay_dung.txt", line=330)
+def test_the_way_of_coordinating_is_a_noun_use():
+    rec = record("II. NHIỆM VỤ",
+                 "- Ban hành cơ chế phối hợp liên ngành (quy trình, cách thức phối hợp...) trên nền tảng số "
+                 "tuân thủ khung kiến trúc dữ liệu của Bộ Xây dựng.")
+    assert classes(rec, "role", "phối hợp") == [("explained", "noun_use"), ("explained", "noun_use")]
