@@ -209,6 +209,15 @@ class _Plan:
         """The sections holding `pos`, outermost first."""
         return sorted((s for s in self.sections if s[0] <= pos < s[1]), key=lambda s: s[0])
 
+    def vague_heading(self, pos: int) -> bool:
+        """The innermost heading above `pos` names a vague collective as the subject of its items."""
+        inner = [a for a, _, _, h in self.sections_at(pos) if h]
+        if not inner:
+            return False
+        line = self.lines[self.doc.line_index_at(inner[-1])]
+        head = re.sub(r"^[\W\d_]*(?:(?:[IVXLCivxlc]+|[a-zđ])[.)]\s*)?", "", line.text)
+        return any(a == 0 for a, _ in vague_spans(head)) and not find_agencies(head, self.level)
+
     def in_objectives(self, pos: int) -> bool:
         return any(kind in _cues().objective_kinds for _, _, kind, _ in self.sections_at(pos))
 
@@ -321,6 +330,8 @@ def _classify_role(plan: _Plan, line: Line, li: int, s: int, e: int, role: str,
         return "explained", "vague_collective"
     if any(b <= s and not plan.ftext[b:s].strip(" ,") for _, b in vague) and not any(b <= s for _, b in mentions):
         return "explained", "vague_collective"  # "..., các cơ quan, đơn vị chủ trì thực hiện ... gửi Bộ X"
+    if not mentions and plan.vague_heading(s):
+        return "explained", "vague_collective"  # "7. Các doanh nghiệp hoạt động ... trên địa bàn Tỉnh" / "- Chủ động phối hợp ..."
     if label_noun and not mentions:
         return "unexplained", "label_without_agency"
     if _overlaps([(a, b) for a, b, _ in plan.rows], s0, s1):

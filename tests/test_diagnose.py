@@ -244,3 +244,13 @@ def test_the_way_of_coordinating_is_a_noun_use():
                  "- Ban hành cơ chế phối hợp liên ngành (quy trình, cách thức phối hợp...) trên nền tảng số "
                  "tuân thủ khung kiến trúc dữ liệu của Bộ Xây dựng.")
     assert classes(rec, "role", "phối hợp") == [("explained", "noun_use"), ("explained", "noun_use")]
+
+
+@pytest.mark.source("119_dongthap_kh597_2025_cds_ha_tang_giao_thong.txt", line=464)
+def test_a_duty_under_a_heading_naming_a_vague_collective_is_explained():
+    rec = record("IV. TỔ CHỨC THỰC HIỆN",
+                 "7. Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải, logistics và công "
+                 "nghệ thông tin trên địa bàn Tỉnh",
+                 "- Chủ động phối hợp triển khai các giải pháp, nền tảng số phục vụ quản lý, giám sát, vận hành hạ "
+                 "tầng giao thông.")
+    assert classes(rec, "role", "phối hợp") == [("explained", "vague_collective")]
