@@ -332,3 +332,45 @@ def test_a_sentence_without_a_subject_goes_on_with_the_lead_before_it():
     _, rows = extract_assignments(doc, parse_sections(doc), {"level": "national"})
     leads = [r for r in rows if r["role"] == "lead" and r["agency"] == "Bộ Công Thương"]
     assert any("rà soát lộ trình" in r["duty"] for r in leads)
+
+
+@pytest.mark.source("101_ttg_qd2629_2025_ctr_phat_trien_chinh_phu_so.txt", line=313)
+def test_a_verb_of_the_sentence_ends_the_name():
+    assert names("Trung tâm Dữ liệu quốc gia đáp ứng yêu cầu chỉ đạo điều hành trên môi trường điện") == [
+        "Trung tâm Dữ liệu quốc gia"]
+
+
+@pytest.mark.source("104_ttg_qd2597_2025_de_an_cds_hoat_dong_xay_dung.txt", line=269)
+def test_syllables_pair_into_the_words_that_follow():
+    # "điều hành | hạ tầng", not "điều | hành hạ | tầng"
+    assert names("Twin), bản đồ GIS, dữ liệu BIM vào Trung tâm điều hành hạ tầng thông minh để đi") == [
+        "Trung tâm điều hành hạ tầng thông minh"]
+
+
+@pytest.mark.source("105_chinhphu_nq380_2025_khac_phuc_thien_tai_mien_trung.txt", line=55)
+@pytest.mark.source("107_bvhttdl_qd4385_2025_kh_quy_hoach_co_so_van_hoa_the_thao.txt", line=82)
+def test_a_title_or_a_state_body_after_a_comma_begins_no_part_of_the_name():
+    assert names("tiếp là đồng chí Tổng Bí thư Tô Lâm, đồng chí Thường trực Ban Bí thư, Chính phủ,") == [
+        "Ban Bí thư"]
+    assert names("Văn phòng Bộ, Vụ trưởng Vụ Kế hoạch, Tài chính, Viện trưởng Viện Văn hóa, Nghệ")[0] == "Văn phòng Bộ"
+
+
+@pytest.mark.source("125_cantho_kh165_2025_cong_tac_dan_so.txt", line=136)
+def test_a_capitalised_word_after_and_goes_on_whatever_it_means():
+    assert names("thành phố kịp thời kiện toàn Ban Chỉ đạo Dân số và Phát triển cấp thành phố,") == [
+        "Ban Chỉ đạo Dân số và Phát triển cấp thành phố"]
+
+
+@pytest.mark.source("127_daklak_kh0125_2025_thi_dua_bau_cu_quoc_hoi_hdnd.txt", line=295)
+@pytest.mark.source("cantho_ocop_2024_kh109.txt", line=410)
+def test_another_head_after_a_comma_is_another_body_unless_it_opens_a_word():
+    assert "Ủy ban bầu cử, Ban bầu cử các cấp" not in names(
+        "thực hiện công tác bầu cử hoặc được phân công giúp việc cho Ủy ban bầu cử, Ban bầu cử các cấp.")
+    assert names("Trung tâm Xúc tiến Đầu tư - Thương mại và Hội chợ triển lãm Cần Thơ thử nghiệm") == [
+        "Trung tâm Xúc tiến Đầu tư - Thương mại và Hội chợ triển lãm Cần Thơ"]
+
+
+@pytest.mark.source("134_dongnai_kh179_2025_kinh_te_so_xa_hoi_so.txt", line=1446)
+def test_a_line_cut_inside_a_proper_name_goes_on():
+    from pipeline.normalize.agencies import open_ended
+    assert open_ended("**8. Ngân hàng nhà nước Việt", "Nam - Chi nhánh Khu vực II:** Chủ trì, phối hợp triển khai")

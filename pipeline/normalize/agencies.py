@@ -143,6 +143,7 @@ class _Vocab:
         self.open_head_end = re.compile(r"(?<!\w)(?:" + "|".join(
             re.escape(h) for h in sorted(open_heads, key=len, reverse=True)) + r")$")
         self.foreign_body = re.compile(data["foreign_body"]) if data.get("foreign_body") else None
+        self.not_a_name_part = re.compile(data["not_a_name_part"]) if data.get("not_a_name_part") else None
         open_words = {repair_tones(w).lower() for w in data.get("wrap_open_words", [])}
         self.open_word_end = re.compile(r"(?:,|(?<!\w)(?:" + "|".join(
             re.escape(w) for w in sorted(open_words, key=len, reverse=True)) + r"))$")
@@ -182,6 +183,9 @@ def _name_goes_on(line: str, nxt: str) -> bool:
     last = re.search(r"(?<!\S)(\w+)$", line)
     if not last or not last.group(1)[:1].isupper() or not nxt[:1].isupper():
         return False  # a proper name cut in two: both parts capitalised
+    first = re.match(r"\w+", nxt)
+    if first and f"{last.group(1)} {first.group()}".lower() in vocab().proper_spelling:
+        return True  # "8. Ngân hàng nhà nước Việt" / "Nam ..."
     tail = line[-80:]
     joined = tail + " " + nxt[:40]
     cut = len(tail)
@@ -366,17 +370,20 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
         if w in ("và", "&", "-", "–", ","):
             if end == pos or nxt is None or not nxt.group()[:1].isalpha():
                 break
-            nk = _word_key(nxt.group())
             if w in ("-", "–") and v.area_suffix and v.area_suffix.match(exp, nxt.start()):
                 i += 1  # "Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II"
                 continue
-            if _head_at(exp, folded, nxt.start()) or nk in v.stop or _level_at(folded, nxt.start(), exp):
-                break
+            other = v.head_re.match(folded, nxt.start()) if nxt.group()[0].isupper() else None
+            if (_head_at(exp, folded, nxt.start()) or _level_at(folded, nxt.start(), exp)
+                    or (other and not _opens_word(exp, other))):
+                break  # another body: "Ủy ban bầu cử, Ban bầu cử các cấp" (not "... và Hội chợ triển lãm")
             if _vague_at(exp, nxt.start()):
                 break  # "Sở Tài chính - Cơ quan thường trực ...", "Văn phòng Ban Chỉ đạo và cơ quan ...": no name part
-            upper = nxt.group()[0].isupper()
-            if not upper:
-                break  # "Sở Y tế và người dân": a lowercase word after "và" is no part of a name
+            if v.not_a_name_part and v.not_a_name_part.match(exp, nxt.start()):
+                break  # "... Việt Nam và Thủ trưởng", "Ban Bí thư, Chính phủ": a person or another body
+            if not nxt.group()[0].isupper():
+                break  # "Sở Y tế và người dân": a lowercase word after "và" is no part of a name;
+                # a capitalised one goes on, role word or not ("Ban Chỉ đạo Dân số và Phát triển")
             run, open_part, prev = 0, False, None
             i += 1
             continue
@@ -412,7 +419,7 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
         elif (k in ("các", "cac") and nxt is not None and nxt.group()[:1].isupper()
               and not _head_at(exp, folded, nxt.start()) and not _level_at(folded, nxt.start(), exp)):
             run = 0  # "Ban Quản lý các Khu công nghiệp"
-        elif k in v.stop and not _inside_word(prev, k, nxt):
+        elif k in v.stop and not _inside_word(prev, k, nxt, toks[i + 2] if i + 2 < len(toks) else None):
             break
         elif open_part or (prev, k) in v.compounds:
             run = 0  # "Ban Chỉ huy", "Sở Công thương": a word is not cut after its first syllable
@@ -457,12 +464,16 @@ def _vague_at(exp: str, pos: int) -> bool:
     return any(s == 0 for s, _ in vague_spans(exp[pos:pos + 40]))
 
 
-def _inside_word(prev: str | None, k: str, nxt: re.Match | None) -> bool:
+def _inside_word(prev: str | None, k: str, nxt: re.Match | None, nxt2: re.Match | None = None) -> bool:
     """A boundary syllable that is the second syllable of a word ("Chương trình", "việc làm",
-    "điều phối"), unless it also opens a word of its own ("dân chủ trì")."""
+    "điều phối"), unless it also opens a word of its own ("dân chủ trì") that the syllables
+    after it do not take apart ("điều hành hạ tầng": "hạ tầng" is the word, not "hành hạ")."""
     v = vocab()
+    if prev is None or (prev, k) not in v.compounds:
+        return False
     after = _word_key(nxt.group()) if nxt is not None else None
-    return prev is not None and (prev, k) in v.compounds and (k, after) not in v.compounds
+    after2 = _word_key(nxt2.group()) if nxt2 is not None else None
+    return (k, after) not in v.compounds or (after, after2) in v.compounds
 
 
 def _level_at(folded: str, pos: int, exp: str | None = None) -> re.Match | None:
