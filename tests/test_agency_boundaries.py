@@ -374,3 +374,9 @@ def test_another_head_after_a_comma_is_another_body_unless_it_opens_a_word():
 def test_a_line_cut_inside_a_proper_name_goes_on():
     from pipeline.normalize.agencies import open_ended
     assert open_ended("**8. Ngân hàng nhà nước Việt", "Nam - Chi nhánh Khu vực II:** Chủ trì, phối hợp triển khai")
+
+
+@pytest.mark.source("130_camau_kh0204_2025_tai_chinh_ngan_sach_3_nam.txt", line=2233)
+def test_a_tax_named_by_its_acronym_is_no_tax_office():
+    assert names("1\tThuế GTGT thu từ hàng hóa SX-KD trong nước\t1.548.000") == []
+    assert names("Hệ thống hóa đơn điện tử\tThuế Đồng Nai\tCác sở, ban, ngành") == ["Thuế Đồng Nai", "Các sở, ban, ngành"]

@@ -595,7 +595,9 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
         name_end = walk_end
     end, level_word = _level_suffix(exp, folded, name_end, limit)
     has_name = name_end > m.end()
-    if t.level_required and not level_word and not (has_name and exp[m.end():name_end].strip()[:1].isupper()):
+    proper = exp[m.end():name_end].strip()
+    # named by a place ("Thuế Đồng Nai"), not by an acronym ("Thuế GTGT thu từ hàng hóa": a tax)
+    if t.level_required and not level_word and not (has_name and proper[:1].isupper() and not proper.isupper()):
         return None
     if t.name_required and not has_name:
         return None
