@@ -212,21 +212,28 @@ class _Clause:
             return []
         return [m for _, _, m in group if m is not None]
 
-    def distant_subject(self, pos: int) -> list[Mention]:
+    def distant_subject(self, pos: int, reach: bool = False) -> list[Mention]:
         """The nearest earlier agency in the sentence that acts ("... lực lượng Công an xã,
-        phường chủ động tham mưu ... và phối hợp với ..."), unless it is an object."""
+        phường chủ động tham mưu ... và phối hợp với ..."), past the objects between ("Bộ Tài
+        chính, ... trên cơ sở đề xuất kinh phí của các bộ, ngành, địa phương, chủ trì"), and over
+        a ";" when the role word opens what follows it ("Bộ X rà soát ...; phối hợp ..."). These
+        two only with `reach`: for a duty with no heading to give it a subject."""
         r = roles()
-        before = [m for m in self.mentions if m.end <= pos]
-        if not before:
-            return []
-        m = before[-1]
-        between = self.ftext[m.end:pos]
-        if ";" in between or any(k.role in ("lead", "coordinate") and m.end <= k.start < pos for k in self.keywords):
-            return []
-        group = self.subject_before(m.end)
-        if not group or r.object_before.search(self.ftext[self.start:group[0].start]):
-            return []
-        return group
+        seg = self.ftext[self.start:pos]
+        semi = seg.rfind(";")
+        opens_part = reach and semi >= 0 and not re.search(r"\w", seg[semi + 1:])  # "X rà soát ...; phối hợp ..."
+        for m in reversed([m for m in self.mentions if m.end <= pos]):
+            between = self.ftext[m.end:pos]
+            if (";" in between and not opens_part) or any(
+                    k.role in ("lead", "coordinate") and m.end <= k.start < pos for k in self.keywords):
+                return []
+            group = self.subject_before(m.end)
+            if group and not r.object_before.search(self.ftext[self.start:group[0].start]):
+                return group
+            if not reach:
+                return []
+            # an object ("trên cơ sở đề xuất của các bộ, ngành"): the subject stands before it
+        return []
 
     def partners_after(self, pos: int) -> tuple[list[Mention], int]:
         """Agencies listed after "phối hợp (với)" at `pos`, skipping vague items; and the end."""
@@ -298,7 +305,7 @@ def _assign(doc: Document, clause: _Clause, heading: list[Mention], section: str
                 subject = heading
             if not subject and label_role is None and r.standing_word not in lt:
                 # "Sở Tài chính, trên cơ sở đề xuất của các cơ quan, ..., chủ trì tổng hợp"
-                subject = clause.distant_subject(kw.start)
+                subject = clause.distant_subject(kw.start, reach=not heading)
             for m in subject:
                 rows.append(_row(doc, m, "lead", duty, span if m in heading else (m.start, m.end), section))
             nxt = clause.keywords[i + 1] if i + 1 < len(clause.keywords) else None
@@ -314,7 +321,7 @@ def _assign(doc: Document, clause: _Clause, heading: list[Mention], section: str
             partners, _ = clause.partners_after(kw.end)
             partnered.update(id(m) for m in partners)
             if not subject:
-                subject = clause.distant_subject(kw.start)
+                subject = clause.distant_subject(kw.start, reach=not heading)
             if not subject and heading and label_role is None:
                 subject = heading
             if label_role == "coordinate" or r.coordinate_label_tail.match(clause.ftext[kw.end:clause.end]):
@@ -429,7 +436,7 @@ def _agency_only(doc: Document, start: int, end: int, level: str | None) -> list
     for v0, v1 in vague_spans(rest):
         rest = rest[:v0] + " " * (v1 - v0) + rest[v1:]
     filler = roles().heading_filler
-    leftover = re.sub(r"[\s,;:.()\-–*]+", " ", filler.sub(" ", fold(rest)) if filler else fold(rest))
+    leftover = re.sub(r"[\s,;:.()\-–*/]+", " ", filler.sub(" ", fold(rest)) if filler else fold(rest))
     if len(leftover.split()) > 2:
         return []
     return mentions
@@ -482,7 +489,7 @@ def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | 
     loose: list[Mention] = []  # an unnumbered line naming only agencies heads the lines below it
     intro: tuple[list[Mention], str | None] | None = None  # what `loose` was before a subject intro
     block: str | None = None  # the role of a label line heading the bulleted lines below it
-    for ln in doc.lines:
+    for li, ln in enumerate(doc.lines):
         if ln.table is not None or any(a <= ln.start < b for a, b in skip):
             continue
         if ln.start in starts:
@@ -495,7 +502,8 @@ def _from_text(doc: Document, ftext: str, sections: list[Section], level: str | 
             block = None
         if intro is not None and _bullet_of(ln.text) in (intro[1], "numbered"):
             loose, intro = intro[0], None  # the next item at the intro's own level
-        if _loose_heading(ln.text):
+        nxt = doc.lines[li + 1].text if li + 1 < len(doc.lines) else ""
+        if _loose_heading(ln.text) or _bullet_over_deeper(ln.text, nxt):
             found = _agency_only(doc, ln.start, ln.end, level)
             if found:
                 loose = found
@@ -600,6 +608,12 @@ def _subject_intro(doc: Document, ftext: str, ln: Line, level: str | None) -> li
             break
         group.append(m)
     return group
+
+
+def _bullet_over_deeper(text: str, nxt: str) -> bool:
+    """A dash item over items of a deeper bullet ("- Bộ Tài chính" / "+ Chủ trì, phối hợp với
+    ..."): when it names only agencies, they are the subject of the items below it."""
+    return bool(re.match(r"^\s*[-–]\s", text)) and bool(re.match(r"^\s*\+\s", nxt)) and len(text) <= 150
 
 
 def _loose_heading(text: str) -> bool:
