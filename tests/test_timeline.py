@@ -208,3 +208,12 @@ def test_a_label_behind_emphasis_marks_schedules_even_before_the_period():
                  "*Thời gian thực hiện: *Giai đoạn 2026-2030 và những năm tiếp theo.",
                  "- Trong năm 2019, toàn tỉnh đã tổ chức 12 lớp bồi dưỡng.")
     assert pairs(doc, META_NOV_2025) == {("2025-12-01", "2025-12-31"), ("2026-01-01", None)}
+
+
+@pytest.mark.source("112_bacninh_kh141_2025_nang_luc_can_bo_xay_dung_chinh_sach.txt", line=372)
+def test_a_month_between_the_issue_date_and_the_period_is_a_deadline():
+    doc = doc_of("V. TỔ CHỨC THỰC HIỆN",
+                 "1. Các cơ quan, đơn vị, địa phương xây dựng Kế hoạch triển khai thực hiện phù hợp với chức năng, "
+                 "nhiệm vụ, điều kiện thực tế của từng cơ quan, đơn vị, địa phương xong trong tháng 12/2025.",
+                 "2. Năm 2025, toàn tỉnh đã tổ chức 12 lớp bồi dưỡng.")
+    assert pairs(doc, META_NOV_2025) == {("2025-12-01", "2025-12-31")}

@@ -99,10 +99,10 @@ def _schedules(t: Timex, ctx: TimeContext) -> bool:
             and t.end.year > ctx.period[1]):
         return False  # "đảm bảo đến năm 2030 ..." in a plan for 2026: the horizon of a goal
     if t.end and ctx.period and ctx.period[0] and t.end.year < ctx.period[0] and not (
-            t.cue in ("cell", "label") and ctx.issue_date and t.end >= ctx.issue_date):
+            ctx.issue_date and t.end >= ctx.issue_date and (t.cue in ("cell", "label") or t.atom not in ("yr", "yrr"))):
         # past years ("Trong năm 2019, toàn tỉnh đã ...") report results, not schedules; but a
-        # labelled time after the issue date is one ("Thời gian thực hiện: Tháng 12/2025" in a
-        # plan for 2026-2030 issued in November 2025)
+        # month or a labelled time after the issue date is one ("xong trong tháng 12/2025",
+        # "Thời gian thực hiện: Tháng 12/2025" in a plan for 2026-2030 issued in November 2025)
         return False
     return True
 
