@@ -482,6 +482,8 @@ def _classify_time(plan: _Plan, t, ctx: TimeContext) -> tuple[str, str]:
         return "unexplained", "bare_year"
     if _column_header(plan, line, s, e):
         return "explained", "column_header"
+    if _figure_label(line, s, e):
+        return "explained", "figure_label"  # "IV | Tổng dư nợ cuối năm | 305.063 | 292.434": the figure's name
     return "unexplained", f"not_in_timeline_{t.kind}"
 
 
@@ -501,6 +503,18 @@ def _column_header(plan: _Plan, line: Line, s: int, e: int) -> bool:
     cells = [c.strip() for c in (plan.text[line.start:s] + plan.text[e:line.end]).split("\t")]
     return not any(_AMOUNT.search(re.sub(r"(?<!\d)(?:19|20)\d\d(?!\d)", "", c))
                    for c in cells if c and not _COLUMN_NUMBER.fullmatch(c))
+
+
+_FIGURE = re.compile(r"[-+]?[\d.,]+%?")
+
+
+def _figure_label(line: Line, s: int, e: int) -> bool:
+    """The time is in the label cell of a table row whose cells after it are all figures."""
+    if "\t" not in line.text:
+        return False
+    after = [c.strip() for c in line.text[e - line.start:].split("\t")[1:]]
+    figures = [c for c in after if c]
+    return len(figures) >= 2 and all(_FIGURE.fullmatch(c) for c in figures)
 
 
 # ---------------------------------------------------------------- reports

@@ -254,3 +254,13 @@ def test_a_duty_under_a_heading_naming_a_vague_collective_is_explained():
                  "- Chủ động phối hợp triển khai các giải pháp, nền tảng số phục vụ quản lý, giám sát, vận hành hạ "
                  "tầng giao thông.")
     assert classes(rec, "role", "phối hợp") == [("explained", "vague_collective")]
+
+
+def test_a_time_word_naming_a_figure_is_no_schedule():
+    # 130_camau's debt table: "Tổng dư nợ đầu năm" / "Tổng dư nợ cuối năm" name a row of figures
+    rec = record("III. KẾ HOẠCH VAY, TRẢ NỢ",
+                 [["STT", "Nội dung", "Năm 2025", "Năm 2026", "Năm 2027"],
+                  ["I", "Tổng dư nợ đầu năm", "311.113", "292.434", "239.934"],
+                  ["IV", "Tổng dư nợ cuối năm", "305.063", "292.434", "239.934"]])
+    rec["timeline"] = []
+    assert classes(rec, "time", "đầu năm") == [("explained", "figure_label")]

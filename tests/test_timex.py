@@ -331,3 +331,11 @@ def test_a_year_and_the_years_after_leave_the_end_open():
 def test_period_stated_from_now_starts_on_the_plans_date():
     ctx = TimeContext(year=2025, period=(2025, 2030), issue_date=date(2025, 11, 21), period_start=date(2025, 11, 21))
     assert one("phố hàng năm;", ctx) == ("2025-11-21", "2030-12-31", "recurring")
+
+
+@pytest.mark.source("131_thanhhoa_kh235_2025_quan_trac_moi_truong_ntts.txt", line=673)
+def test_an_expression_lies_within_one_cell():
+    ctx = TimeContext(year=2025, period=(2025, 2025), issue_date=date(2025, 3, 1))
+    found = find_timexes("1\tNguồn nước cấp nuôi tôm nước lợ\t02 lần/tháng\t08 tháng (từ tháng 3 đến tháng 10)", ctx)
+    assert all("\t" not in t.text for t in found)
+    assert [t.text for t in found][-1:] == ["từ tháng 3 đến tháng 10"]

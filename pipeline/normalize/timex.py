@@ -313,7 +313,8 @@ def find_timexes(text: str, ctx: TimeContext, offset: int = 0, cell: bool = Fals
     previous line ("... SỐ 119-KH/TU" / "NGÀY 18 THÁNG 12 NĂM 2019") and a duration on the next.
     """
     P = _patterns()
-    atoms = [a for m in P["atom"].finditer(text) if (a := _resolve(m, ctx))]
+    # an expression lies within one cell: "02 lần/tháng | 08 tháng" holds no "tháng 08"
+    atoms = [a for m in P["atom"].finditer(text) if "\t" not in m.group() and (a := _resolve(m, ctx))]
     out: list[Timex] = []
     i, prev_end = 0, 0
     while i < len(atoms):
