@@ -437,8 +437,9 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
 
 
 def _qualifier_end(exp: str, pos: int, limit: int) -> int:
-    """End of the lowercase dictionary words written right after a complete name ("Ban Chỉ đạo
-    quốc gia"): whole two-syllable words of the public dictionary, none a boundary word."""
+    """End of the lowercase words from `pos` that qualify a name ("Ban Chỉ đạo quốc gia",
+    "Văn phòng Ban Chỉ đạo quốc gia"): whole two-syllable words of the public dictionary,
+    none a boundary word or a region without its number."""
     v = vocab()
     toks = _tokens(exp, pos, limit)
     end = pos
@@ -564,9 +565,9 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
     # a head written without diacritics ("So NN&PTNT") or with others (OCR: "Sớ Tài chính")
     # counts only before a known name: "Số" is not "Sở"
     bare = repair_tones(written_head).lower() != t.head.lower()
-    known = _known_end(folded, head, m.start(), limit)
     if _opens_word(exp, m):
         return None
+    known = _known_end(folded, head, m.start(), limit)
     # a head that needs a name takes lowercase words as its name ("Hội đồng đánh giá"); one that
     # needs a level ("Ủy ban nhân dân") or is whole ("Ban Chỉ đạo") does not
     walk_end = _walk(exp, folded, m.end(), limit, within=not t.complete,
@@ -627,7 +628,6 @@ def _name_like(known: str, ext: str, t: AgencyType, after: str) -> bool:
     a place: its words are all lowercase ("Ban Chỉ đạo quốc gia"), or it opens
     with one capitalised word and lowercase ones ("... Chi nhánh Khu vực II"), unlike a
     place name of capitalised words ("Sở Y tế Hà Nội")."""
-    v = vocab()
     words = re.findall(r"[^\W\d_]+", ext)
     if not words:
         return False
