@@ -365,3 +365,18 @@ def test_a_heading_of_bodies_in_every_province():
         "3. Sở Văn hóa, Thể thao và Du lịch/Sở Văn hóa và Thể thao tỉnh, thành phố trực thuộc Trung ương",
         "Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho Ủy ban nhân dân các tỉnh.")
     assert ("Sở Văn hóa, Thể thao và Du lịch", "lead") in got
+
+
+@pytest.mark.source("113_bacninh_kh144_2025_kinh_te_so_xa_hoi_so.txt", line=1396)
+def test_an_indicator_table_with_a_lead_column_assigns_its_indicators():
+    table = [["TT", "Chỉ tiêu", "Chủ trì"],
+             ["2", "Phấn đấu mỗi năm phát triển từ 05 bộ dữ liệu mở chất lượng cao phục vụ phát triển kinh tế số "
+              "và xã hội số", "Sở KH&CN chủ trì hướng dẫn, tổng hợp; các sở, ngành, UBND cấp xã thực hiện"]]
+    assert ("Sở Khoa học và Công nghệ", "lead") in scored("Phụ lục", table)
+
+
+def test_an_indicator_table_without_a_body_column_is_no_task_table():
+    from pipeline.parse.tasks import table_layout
+    from pipeline.model import Table
+    rows = [["TT", "Chỉ tiêu", "Năm 2026", "Năm 2030"], ["1", "Tỷ lệ dân số trưởng thành có tài khoản", "60%", "80%"]]
+    assert table_layout(Table(id="t1", rows=rows, start=0, end=0)) is None

@@ -64,6 +64,8 @@ def _column_role(header: str) -> str | None:
         return "deliverable"
     if any(h.startswith(w) or h == w for w in cols["task"]):
         return "task"
+    if any(h.startswith(w) for w in cols.get("indicator", [])):
+        return "indicator"
     return None
 
 
@@ -81,6 +83,7 @@ def table_layout(table: Table) -> Layout | None:
     header_rows = max(header_rows, 1)
     width = max(len(r) for r in rows)
     layout = Layout(first_data_row=header_rows)
+    indicator = None
     for c in range(width):
         texts = [rows[i][c] for i in range(header_rows) if c < len(rows[i]) and rows[i][c].strip()]
         # the deepest header names the column ("Trách nhiệm" above "Chủ trì" | "Phối hợp")
@@ -89,11 +92,15 @@ def table_layout(table: Table) -> Layout | None:
             role = _column_role(t)
             if role:
                 break
-        if role in ("task", "deliverable"):  # one column each: the first one found
+        if role == "indicator":
+            indicator = c if indicator is None else indicator
+        elif role in ("task", "deliverable"):  # one column each: the first one found
             if getattr(layout, role) is None:
                 setattr(layout, role, c)
         elif role:  # lead, coordinate, implement, time: every such column
             getattr(layout, role).append(c)
+    if layout.task is None and indicator is not None and (layout.lead or layout.coordinate):
+        layout.task = indicator  # "TT | Chỉ tiêu | Chủ trì": who answers for each indicator
     if layout.task is None or not (layout.lead or layout.coordinate or layout.implement or layout.time):
         return None
     return layout
