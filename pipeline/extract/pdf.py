@@ -19,6 +19,7 @@ from pdfplumber.table import TableFinder, TableSettings
 from pipeline.extract import ocr
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.pdf_security import unlocked_bytes
+from pipeline.extract.pdf_stamps import stamped_words
 from pipeline.extract.integrity import garbled
 from pipeline.extract.legacy_encoding import FontConverter, convert_blocks, convert_chars
 from pipeline.extract.layout import ITEM_START, Geometry, TextLine, glue, inside, is_page_number, layout_blocks
@@ -141,6 +142,14 @@ def needs_ocr(content: PageContent) -> bool:
     return content.image_area > 0.5 * ((content.width * content.height) or 1.0)
 
 
+def _stamp_reader(settings) -> tuple[str, str] | None:
+    """(tesseract binary, language) to read stamped fields with, or None without Tesseract."""
+    try:
+        return ocr.check_ocr_available(Path("-"), settings.ocr_lang), settings.ocr_lang
+    except ExtractError:
+        return None
+
+
 def ocr_possible(settings) -> bool:
     try:
         ocr.check_ocr_available(Path("-"), settings.ocr_lang)
@@ -224,6 +233,7 @@ def read_pdf(path: Path | str) -> Extracted:
     ocr_needed: list[int] = []
     legacy, legacy_stats = FontConverter(), None  # TCVN3/VNI text converted: by font, by statistics
     plumber = TablePages(path)
+    stamps = _stamp_reader(settings)
     try:
         n = len(pdf)
         if n == 0:
@@ -243,6 +253,8 @@ def read_pdf(path: Path | str) -> Extracted:
                     # no font in the words: splitting words where the font changes would cut
                     # Vietnamese words whose accented letters come from a fallback font
                     words = extract_words(content)
+                    if content.widgets and stamps is not None:  # the number and day a signing tool stamped
+                        words += stamped_words(path, pno, content.widgets, words, *stamps)
                     if content.forms:  # a form XObject may draw a table pdfium's paths miss
                         tables = plumber.tables(pno)
                     else:

@@ -29,6 +29,7 @@ Y_TOLERANCE = 3.0  # pdfplumber's default gap between line tops
 SPLIT_GAP_EM = 0.18
 _SKIP = frozenset("\x00\ufffe\uffff\r\n")  # nothing, line ends
 MAP_SAMPLE = 4  # the Unicode mapping is checked on every 4th character
+MAX_FIELD_SHARE = 0.1  # a form field over more of the page is a form to fill in, not a stamp
 
 
 @dataclass
@@ -44,6 +45,7 @@ class PageContent:
     forms: int = 0  # form XObjects: may draw anything
     image_area: float = 0.0
     edges: list[dict] = field(default_factory=list)  # straight sides of the paths, as pdfplumber's page.edges
+    widgets: list[tuple[float, float, float, float]] = field(default_factory=list)  # form fields drawing an appearance
 
     @property
     def text_chars(self) -> int:
@@ -55,11 +57,32 @@ def read_page(page: pdfium.PdfPage) -> PageContent:
     width, height = page.get_size()
     out = PageContent(width=width, height=height)
     _objects(page, out)
+    out.widgets = widget_boxes(page, height)
     textpage = page.get_textpage()
     try:
         _chars(textpage, height, out)
     finally:
         textpage.close()
+    return out
+
+
+def widget_boxes(page: pdfium.PdfPage, height: float) -> list[tuple[float, float, float, float]]:
+    """(x0, top, x1, bottom) in points from the page top of the widgets that draw an appearance."""
+    width = page.get_width()
+    out = []
+    rect = raw.FS_RECTF()
+    for i in range(raw.FPDFPage_GetAnnotCount(page)):
+        annot = raw.FPDFPage_GetAnnot(page, i)
+        try:
+            if (raw.FPDFAnnot_GetSubtype(annot) != raw.FPDF_ANNOT_WIDGET or not raw.FPDFAnnot_HasKey(annot, b"AP")
+                    or not raw.FPDFAnnot_GetRect(annot, ctypes.byref(rect))):
+                continue
+            x0, x1 = sorted((rect.left, rect.right))
+            y0, y1 = sorted((rect.bottom, rect.top))
+            if 0 < (x1 - x0) * (y1 - y0) <= MAX_FIELD_SHARE * width * height:
+                out.append((x0, height - y1, x1, height - y0))
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
     return out
 
 
