@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline import lexicon
 from pipeline.normalize.fold import fold, unaccent
+from pipeline.normalize.quick_regex import any_of, quick
 
 
 LEVELS = ("national", "province", "district", "commune")
@@ -80,13 +81,13 @@ class _Vocab:
     def __init__(self, data: dict) -> None:
         self.abbrevs = [(re.compile(rf"(?<![\w])(?:{pat})(?![\w])"), rep) for pat, rep in data["abbreviations"].items()]
         # any abbreviation at all: most lines have none and skip the per-pattern scan
-        self.any_abbrev = re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{pat})" for pat in data["abbreviations"]) + r")(?![\w])")
+        self.any_abbrev = quick(r"(?<![\w])(?:" + "|".join(f"(?:{pat})" for pat in data["abbreviations"]) + r")(?![\w])")
         self.types = [AgencyType(**t) for t in data["types"]]
         self.types.sort(key=lambda t: -len(t.head))
         self.folded_types = [(fold(t.head), t) for t in self.types]  # type_of folds each head once
         self.type_by_head = {fold(t.head): t for t in self.types}
         heads = sorted({fold(t.head) for t in self.types}, key=len, reverse=True)
-        self.head_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
+        self.head_re = quick(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
         self.level_words = sorted(data["level_words"].items(), key=lambda kv: -len(kv[0]))
         self.level_re = re.compile(
             r"\s*(?:" + "|".join(re.escape(fold(w)) for w, _ in self.level_words) + r")(?!\w)")
@@ -120,12 +121,15 @@ class _Vocab:
         # two-syllable words of the language (a public dictionary): "Chương trình", "việc làm"
         self.compounds = lexicon.compounds()
         self.owner_heads = {fold(h) for h in data["owner_heads"]}
-        self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"],
+        self.collectives = [(quick(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"],
                              c.get("plan_levels"))
                             for c in data["collectives"]]
+        # most texts name no collective: one scan for all of them first
+        self.any_collective = any_of(p for p, *_ in self.collectives)
         self.collective_names = {c["name"] for c in data["collectives"]} | {
             "Các sở, ban, ngành", "Các phòng, ban, ngành", "Các bộ, ngành"}
-        self.vague = [re.compile(unaccent_pattern(p), re.IGNORECASE) for p in data["vague"]]
+        self.vague = [quick(unaccent_pattern(p), re.IGNORECASE) for p in data["vague"]]
+        self.any_vague = any_of(self.vague)
         self.national_words = [fold(w) for w in data["national_words"]]
         # heads that need a name after them, and the word prefixes of longer heads, as written
         open_heads = {t.head for t in self.types if not (t.complete or t.level_required)}
@@ -297,7 +301,10 @@ def _collectives(exp: str, doc_level: str | None) -> list[tuple[int, int, str, s
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []
     plain = unaccent(exp)  # tone marks ignored: "UBND cac huyen", OCR damage
-    for pat, name, level, plan_levels in vocab().collectives:
+    v = vocab()
+    if v.any_collective is not None and not v.any_collective.search(plain):
+        return found
+    for pat, name, level, plan_levels in v.collectives:
         for m in pat.finditer(plain):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -574,6 +581,13 @@ def find_agencies(text: str, doc_level: str | None = None) -> list[tuple[int, in
 
     `doc_level` (the plan's own level) names collectives such as "các ngành" and gives
     unmarked bodies of a district plan their level."""
+    return list(_find_agencies(text, doc_level))
+
+
+@lru_cache(maxsize=4096)
+def _find_agencies(text: str, doc_level: str | None) -> tuple[tuple[int, int, str, str, str], ...]:
+    """find_agencies, once per text: the parsers ask about the same line or clause several
+    times (as a heading, an intro, a clause), and the answer depends on nothing else."""
     exp, starts, ends = expand(text)
     folded = fold(exp)
     found = _collectives(exp, doc_level)
@@ -598,7 +612,7 @@ def find_agencies(text: str, doc_level: str | None = None) -> list[tuple[int, in
     for s, e, canonical, level in out:
         os_, oe = starts[s], ends[e - 1]
         result.append(Mention(os_, oe, canonical, level, text[os_:oe]).as_tuple())
-    return result
+    return tuple(result)
 
 
 ALL_LEVELS = re.compile(r"\s+các cấp$")
@@ -653,7 +667,10 @@ def canonical_agency(text: str, doc_level: str | None = None) -> tuple[str, str]
 def vague_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` names catch-alls such as "các đơn vị có liên quan" (tone marks ignored)."""
     plain = unaccent(text)
-    return [(m.start(), m.end()) for p in vocab().vague for m in p.finditer(plain) if m.end() > m.start()]
+    v = vocab()
+    if v.any_vague is not None and not v.any_vague.search(plain):
+        return []
+    return [(m.start(), m.end()) for p in v.vague for m in p.finditer(plain) if m.end() > m.start()]
 
 
 def is_vague(text: str) -> bool:
