@@ -79,12 +79,15 @@ class _Vocab:
     """Everything compiled once from agencies.yaml."""
 
     def __init__(self, data: dict) -> None:
-        self.abbrevs = [(re.compile(rf"(?<![\w])(?:{pat})(?![\w])"), rep) for pat, rep in data["abbreviations"].items()]
+        self.abbrevs = [(quick(rf"(?<![\w])(?:{pat})(?![\w])"), rep) for pat, rep in data["abbreviations"].items()]
         # any abbreviation at all: most lines have none and skip the per-pattern scan
         self.any_abbrev = quick(r"(?<![\w])(?:" + "|".join(f"(?:{pat})" for pat in data["abbreviations"]) + r")(?![\w])")
         self.types = [AgencyType(**t) for t in data["types"]]
         self.types.sort(key=lambda t: -len(t.head))
         self.folded_types = [(fold(t.head), t) for t in self.types]  # type_of folds each head once
+        self.first_type_of_head: dict[str, AgencyType] = {}  # the longest type first, as type_of tries them
+        for h, t in self.folded_types:
+            self.first_type_of_head.setdefault(h, t)
         self.type_by_head = {fold(t.head): t for t in self.types}
         heads = sorted({fold(t.head) for t in self.types}, key=len, reverse=True)
         self.head_re = quick(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
@@ -150,10 +153,18 @@ class _Vocab:
         return re.compile(sep.join(re.escape(w) for w in words) + r"(?!\w)")
 
     def type_of(self, name: str) -> AgencyType | None:
+        """The type whose head the name opens with (the whole name, or the words before a
+        space), the longest head first."""
         f = fold(name.strip())
-        for h, t in self.folded_types:
-            if f == h or f.startswith(h + " "):
+        t = self.first_type_of_head.get(f)
+        if t is not None:
+            return t
+        end = f.rfind(" ")
+        while end >= 0:
+            t = self.first_type_of_head.get(f[:end])
+            if t is not None:
                 return t
+            end = f.rfind(" ", 0, end)
         return None
 
 
