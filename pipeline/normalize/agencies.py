@@ -36,6 +36,8 @@ TONES = "\u0300\u0301\u0303\u0309\u0323"
 # A tone mark put on "u"/"o" before a vowel that carries its own mark (thụât -> thuật).
 MISPLACED_TONE = re.compile(rf"([oOuU])([{TONES}])([aAeEoO])([\u0302\u0306\u031b])")
 WORD = re.compile(r"[^\W\d_]+|\d+|[&\-–,;:()./]|\S", re.UNICODE)
+_SPACE_THEN_LETTER = re.compile(r"\s+(\w)")
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 @dataclass(frozen=True)
 class AgencyType:
     head: str
@@ -63,6 +65,7 @@ def unaccent_pattern(pattern: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)  # the same words and heads, over and over
 def repair_tones(text: str) -> str:
     """NFC, with a tone mark moved off u/o onto the marked vowel after it (kỹ thụât -> kỹ thuật)."""
     return unicodedata.normalize("NFC", MISPLACED_TONE.sub(r"\1\3\2\4", unicodedata.normalize("NFD", text)))
@@ -473,7 +476,7 @@ def _head_at(exp: str, folded: str, pos: int) -> re.Match | None:
     if not t.lowercase_ok and not written[:1].isupper():
         return None
     if t.capitalized_name or t.known_only:
-        nxt = re.match(r"\s+(\w)", exp[m.end():])
+        nxt = _SPACE_THEN_LETTER.match(exp, m.end())
         if nxt is None or not nxt.group(1).isupper():
             return None
     return m
@@ -515,7 +518,7 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
     written_head = exp[m.start():m.end()]
     if not t.lowercase_ok and not written_head[:1].isupper():
         return None
-    after = re.match(r"\s*([^\W\d_]+)", exp[m.end():])
+    after = _NEXT_WORD.match(exp, m.end())
     if (len(re.sub(r"\W", "", written_head)) > 1 and written_head.isupper()
             and (after is None or after.group(1).isupper())):
         return None  # a heading in capitals ("NHIỆM VỤ TRỌNG TÂM"), not a name ("SỞ Văn hóa", OCR, is one)
