@@ -382,8 +382,10 @@ def task_runner_for(settings: Settings):
         if name.startswith("dask://") or name.startswith("tcp://"):
             address = name.replace("dask://", "tcp://", 1)
             return DaskTaskRunner(address=address)
+        # one core per worker: its OCR reads one page at a time (the workers are the parallelism)
         return DaskTaskRunner(cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1,
-                                              "processes": True, "dashboard_address": None})
+                                              "processes": True, "dashboard_address": None,
+                                              "env": {"VNPLAN_OCR_THREADS": str(settings.ocr_threads or 1)}})
     if name == "processes":
         from prefect.task_runners import ProcessPoolTaskRunner
 

@@ -29,6 +29,14 @@ class Settings:
     # and with Prefect's server (measured: 27% flow overhead with 2 threads, 13% with 1), and
     # OCR already runs pages in parallel inside the reader.
     threads: int = _from_env("THREADS", "1", int)
+    # Pages of one scanned document read at once (one single-threaded Tesseract each); 0: as
+    # many as `workers`. The Dask runner's workers read one page at a time (it sets 1 in their
+    # environment): there the documents are the parallel work, one core per worker.
+    ocr_threads: int = _from_env("OCR_THREADS", "0", int)
+
+    def ocr_page_threads(self) -> int:
+        """How many pages of one document OCR reads at once (before the cap by cores and pages)."""
+        return max(1, self.ocr_threads or self.workers)
 
     def fingerprint(self) -> dict:
         """What, besides the pipeline version, changes a record (for incremental runs)."""

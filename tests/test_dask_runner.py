@@ -82,8 +82,24 @@ def test_settings_choose_the_runner(monkeypatch):
     runner = task_runner_for(get_settings())
     assert isinstance(runner, DaskTaskRunner) and runner.address is None
     assert runner.cluster_kwargs["n_workers"] == 3
+    assert runner.cluster_kwargs["env"] == {"VNPLAN_OCR_THREADS": "1"}  # one core per worker
     monkeypatch.setenv("VNPLAN_TASK_RUNNER", "local")
     assert isinstance(task_runner_for(get_settings()), ThreadPoolTaskRunner)
+
+
+def test_the_local_clusters_workers_read_one_page_at_a_time(monkeypatch):
+    """The cluster the runner starts gives its workers VNPLAN_OCR_THREADS=1: with N workers,
+    N Tesseracts run at once, not N times the page threads of a local run."""
+    from distributed import Client, LocalCluster
+
+    monkeypatch.setenv("VNPLAN_TASK_RUNNER", "dask")
+    monkeypatch.setenv("VNPLAN_WORKERS", "2")
+    monkeypatch.delenv("VNPLAN_OCR_THREADS", raising=False)
+    assert get_settings().ocr_page_threads() == 2  # here, outside the cluster
+    runner = task_runner_for(get_settings())
+    with LocalCluster(**runner.cluster_kwargs) as cluster, Client(cluster) as client:
+        seen = client.run(lambda: get_settings().ocr_page_threads())
+    assert sorted(seen.values()) == [1, 1]
 
 
 def test_local_dask_cluster_gives_identical_records(inputs, local_records, tmp_path, monkeypatch):

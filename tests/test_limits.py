@@ -49,6 +49,14 @@ def test_settings_are_read_from_the_environment_when_used(monkeypatch):
     assert (s.max_file_mb, s.max_pages, s.max_seconds_per_document) == (0.25, 7, 1.5)
 
 
+def test_ocr_reads_as_many_pages_at_once_as_workers_unless_told(monkeypatch):
+    monkeypatch.delenv("VNPLAN_OCR_THREADS", raising=False)
+    monkeypatch.setenv("VNPLAN_WORKERS", "3")
+    assert get_settings().ocr_page_threads() == 3
+    monkeypatch.setenv("VNPLAN_OCR_THREADS", "1")  # as the Dask runner's workers have it
+    assert get_settings().ocr_page_threads() == 1
+
+
 def test_a_file_over_max_file_mb_is_refused_naming_the_file(tmp_path, monkeypatch):
     big = tmp_path / "kế hoạch lớn.txt"
     big.write_text(SAMPLE.read_text(encoding="utf-8") * 3, encoding="utf-8")  # about 66 KB

@@ -91,14 +91,18 @@ def _script(letter: str) -> str:
 
 def foreign_script(text: str) -> tuple[str, float] | None:
     """(script, share of letters) when most letters of `text` are not Latin (Chinese, Cyrillic ...)."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < MIN_LETTERS:
+    # each distinct letter is named once, in the order letters first occur
+    letters = {c: n for c, n in Counter(text).items() if c.isalpha()}
+    total = sum(letters.values())
+    if total < MIN_LETTERS:
         return None
-    counts = Counter(_script(c) for c in letters)
-    if counts["LATIN"] >= 0.5 * len(letters):
+    counts: Counter[str] = Counter()
+    for c, n in letters.items():
+        counts[_script(c)] += n
+    if counts["LATIN"] >= 0.5 * total:
         return None
     script, n = max(((s, n) for s, n in counts.items() if s != "LATIN"), key=lambda x: x[1])
-    return SCRIPT_NAMES.get(script, script.title()), n / len(letters)
+    return SCRIPT_NAMES.get(script, script.title()), n / total
 
 
 def vietnamese_letter_share(text: str) -> float:

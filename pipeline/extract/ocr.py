@@ -5,8 +5,9 @@ a huge page, so no page takes more than MAX_PAGE_PIXELS), cleaned
 (pipeline.extract.ocr_preprocess: coloured ink dropped, skew undone; erasing the
 ruling is an option, off: it hurt on the corpus's scanned tables) and piped to Tesseract (TSV output: words with boxes and
 confidences). pdfium is not thread-safe, so pages are rendered one after another and
-cleaned and read in a pool of `workers` threads, one Tesseract process each with OpenMP
-off, which beats one multi-threaded Tesseract on these machines. A page read with low
+cleaned and read in a pool of threads (VNPLAN_OCR_THREADS, by default VNPLAN_WORKERS; 1 in
+a Dask worker, where documents run in parallel instead), one Tesseract process each with
+OpenMP off (OMP_THREAD_LIMIT=1), which beats one multi-threaded Tesseract on these machines. A page read with low
 confidence is checked for a page turned sideways or upside down (Tesseract's OSD).
 Words are repaired (pipeline.extract.ocr_repair) and laid out into lines and paragraphs
 by the same geometry as text PDFs (pipeline.extract.layout), tables from the image's
@@ -298,7 +299,7 @@ def ocr_pdf(path: Path, pages: list[int], settings: Settings, options: OcrOption
 
     options = options or OPTIONS
     binary = check_ocr_available(path, settings.ocr_lang)
-    workers = max(1, min(settings.workers, os.cpu_count() or 1, len(pages)))
+    workers = max(1, min(settings.ocr_page_threads(), os.cpu_count() or 1, len(pages)))
     try:
         pdf = pdfium.PdfDocument(str(path))
     except Exception as exc:  # noqa: BLE001

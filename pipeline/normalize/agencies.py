@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline import lexicon
 from pipeline.normalize.fold import fold, unaccent
+from pipeline.normalize.quick_regex import any_of, quick
 
 
 LEVELS = ("national", "province", "district", "commune")
@@ -35,6 +36,8 @@ TONES = "\u0300\u0301\u0303\u0309\u0323"
 # A tone mark put on "u"/"o" before a vowel that carries its own mark (thụât -> thuật).
 MISPLACED_TONE = re.compile(rf"([oOuU])([{TONES}])([aAeEoO])([\u0302\u0306\u031b])")
 WORD = re.compile(r"[^\W\d_]+|\d+|[&\-–,;:()./]|\S", re.UNICODE)
+_SPACE_THEN_LETTER = re.compile(r"\s+(\w)")
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 @dataclass(frozen=True)
 class AgencyType:
     head: str
@@ -62,6 +65,7 @@ def unaccent_pattern(pattern: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)  # the same words and heads, over and over
 def repair_tones(text: str) -> str:
     """NFC, with a tone mark moved off u/o onto the marked vowel after it (kỹ thụât -> kỹ thuật)."""
     return unicodedata.normalize("NFC", MISPLACED_TONE.sub(r"\1\3\2\4", unicodedata.normalize("NFD", text)))
@@ -78,15 +82,18 @@ class _Vocab:
     """Everything compiled once from agencies.yaml."""
 
     def __init__(self, data: dict) -> None:
-        self.abbrevs = [(re.compile(rf"(?<![\w])(?:{pat})(?![\w])"), rep) for pat, rep in data["abbreviations"].items()]
+        self.abbrevs = [(quick(rf"(?<![\w])(?:{pat})(?![\w])"), rep) for pat, rep in data["abbreviations"].items()]
         # any abbreviation at all: most lines have none and skip the per-pattern scan
-        self.any_abbrev = re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{pat})" for pat in data["abbreviations"]) + r")(?![\w])")
+        self.any_abbrev = quick(r"(?<![\w])(?:" + "|".join(f"(?:{pat})" for pat in data["abbreviations"]) + r")(?![\w])")
         self.types = [AgencyType(**t) for t in data["types"]]
         self.types.sort(key=lambda t: -len(t.head))
         self.folded_types = [(fold(t.head), t) for t in self.types]  # type_of folds each head once
+        self.first_type_of_head: dict[str, AgencyType] = {}  # the longest type first, as type_of tries them
+        for h, t in self.folded_types:
+            self.first_type_of_head.setdefault(h, t)
         self.type_by_head = {fold(t.head): t for t in self.types}
         heads = sorted({fold(t.head) for t in self.types}, key=len, reverse=True)
-        self.head_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
+        self.head_re = quick(r"(?<!\w)(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
         self.level_words = sorted(data["level_words"].items(), key=lambda kv: -len(kv[0]))
         self.level_re = re.compile(
             r"\s*(?:" + "|".join(re.escape(fold(w)) for w, _ in self.level_words) + r")(?!\w)")
@@ -128,12 +135,15 @@ class _Vocab:
             for r in sorted(self.proper_spelling.values(), key=len, reverse=True)) + r")(?!\w)")
         self.of_agency_link = re.compile(r" (?:(?:" + "|".join(
             re.escape(fold(w)) for w in data.get("of_agency_links", [])) + r") )?")
-        self.collectives = [(re.compile(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"],
+        self.collectives = [(quick(unaccent_pattern(c["pattern"]), re.IGNORECASE), c["name"], c["level"],
                              c.get("plan_levels"))
                             for c in data["collectives"]]
+        # most texts name no collective: one scan for all of them first
+        self.any_collective = any_of(p for p, *_ in self.collectives)
         self.collective_names = {c["name"] for c in data["collectives"]} | {
             "Các sở, ban, ngành", "Các phòng, ban, ngành", "Các bộ, ngành"}
-        self.vague = [re.compile(unaccent_pattern(p), re.IGNORECASE) for p in data["vague"]]
+        self.vague = [quick(unaccent_pattern(p), re.IGNORECASE) for p in data["vague"]]
+        self.any_vague = any_of(self.vague)
         self.national_words = [fold(w) for w in data["national_words"]]
         # heads that need a name after them, and the word prefixes of longer heads, as written
         open_heads = {t.head for t in self.types if not (t.complete or t.level_required)}
@@ -155,10 +165,18 @@ class _Vocab:
         return re.compile(sep.join(re.escape(w) for w in words) + r"(?!\w)")
 
     def type_of(self, name: str) -> AgencyType | None:
+        """The type whose head the name opens with (the whole name, or the words before a
+        space), the longest head first."""
         f = fold(name.strip())
-        for h, t in self.folded_types:
-            if f == h or f.startswith(h + " "):
+        t = self.first_type_of_head.get(f)
+        if t is not None:
+            return t
+        end = f.rfind(" ")
+        while end >= 0:
+            t = self.first_type_of_head.get(f[:end])
+            if t is not None:
                 return t
+            end = f.rfind(" ", 0, end)
         return None
 
 
@@ -311,7 +329,10 @@ def _collectives(exp: str, doc_level: str | None) -> list[tuple[int, int, str, s
     found: list[tuple[int, int, str, str]] = []
     taken: list[tuple[int, int]] = []
     plain = unaccent(exp)  # tone marks ignored: "UBND cac huyen", OCR damage
-    for pat, name, level, plan_levels in vocab().collectives:
+    v = vocab()
+    if v.any_collective is not None and not v.any_collective.search(plain):
+        return found
+    for pat, name, level, plan_levels in v.collectives:
         for m in pat.finditer(plain):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -507,7 +528,7 @@ def _head_at(exp: str, folded: str, pos: int) -> re.Match | None:
     if not t.lowercase_ok and not written[:1].isupper():
         return None
     if t.capitalized_name or t.known_only:
-        nxt = re.match(r"\s+(\w)", exp[m.end():])
+        nxt = _SPACE_THEN_LETTER.match(exp, m.end())
         if nxt is None or not nxt.group(1).isupper():
             return None
     return m
@@ -558,7 +579,7 @@ def _head_mention(exp: str, folded: str, m: re.Match, doc_level: str | None, lim
     written_head = exp[m.start():m.end()]
     if not t.lowercase_ok and not written_head[:1].isupper():
         return None
-    after = re.match(r"\s*([^\W\d_]+)", exp[m.end():])
+    after = _NEXT_WORD.match(exp, m.end())
     if (len(re.sub(r"\W", "", written_head)) > 1 and written_head.isupper()
             and (after is None or after.group(1).isupper())):
         return None  # a heading in capitals ("NHIỆM VỤ TRỌNG TÂM"), not a name ("SỞ Văn hóa", OCR, is one)
@@ -643,6 +664,13 @@ def find_agencies(text: str, doc_level: str | None = None) -> list[tuple[int, in
 
     `doc_level` (the plan's own level) names collectives such as "các ngành" and gives
     unmarked bodies of a district plan their level."""
+    return list(_find_agencies(text, doc_level))
+
+
+@lru_cache(maxsize=4096)
+def _find_agencies(text: str, doc_level: str | None) -> tuple[tuple[int, int, str, str, str], ...]:
+    """find_agencies, once per text: the parsers ask about the same line or clause several
+    times (as a heading, an intro, a clause), and the answer depends on nothing else."""
     exp, starts, ends = expand(text)
     folded = fold(exp)
     found = _collectives(exp, doc_level)
@@ -667,7 +695,7 @@ def find_agencies(text: str, doc_level: str | None = None) -> list[tuple[int, in
     for s, e, canonical, level in out:
         os_, oe = starts[s], ends[e - 1]
         result.append(Mention(os_, oe, canonical, level, text[os_:oe]).as_tuple())
-    return result
+    return tuple(result)
 
 
 ALL_LEVELS = re.compile(r"\s+các cấp$")
@@ -722,7 +750,10 @@ def canonical_agency(text: str, doc_level: str | None = None) -> tuple[str, str]
 def vague_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` names catch-alls such as "các đơn vị có liên quan" (tone marks ignored)."""
     plain = unaccent(text)
-    return [(m.start(), m.end()) for p in vocab().vague for m in p.finditer(plain) if m.end() > m.start()]
+    v = vocab()
+    if v.any_vague is not None and not v.any_vague.search(plain):
+        return []
+    return [(m.start(), m.end()) for p in v.vague for m in p.finditer(plain) if m.end() > m.start()]
 
 
 def is_vague(text: str) -> bool:

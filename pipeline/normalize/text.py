@@ -43,8 +43,13 @@ def clean_inline(text: str) -> str:
 
 def is_upper(text: str, min_letters: int = 1) -> bool:
     """Every letter upper case, with at least `min_letters` letters ("I. MỤC TIÊU")."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= min_letters and all(c.isupper() for c in letters)
+    letters = 0
+    for c in text:  # most lines fail at their first lower-case letter
+        if c.isalpha():
+            if not c.isupper():
+                return False
+            letters += 1
+    return letters >= min_letters
 
 
 def rejoin_wrapped(lines: list[str]) -> list[str]:

@@ -303,6 +303,13 @@ class _Draft:
 _DAY_ATOMS = ("fdw", "fdn", "dmw", "dmn")
 
 
+@functools.lru_cache(maxsize=4096)
+def _atom_matches(text: str) -> tuple[re.Match, ...]:
+    """The atoms' matches in `text`, scanned once per text: the stages read the same line
+    for the schedule, the period, the targets and the budget."""
+    return tuple(_patterns()["atom"].finditer(text))
+
+
 def find_timexes(text: str, ctx: TimeContext, offset: int = 0, cell: bool = False,
                  deadline_column: bool = False, before: str = "", after: str = "") -> list[Timex]:
     """Every time expression in `text` (one line or one table cell), normalized.
@@ -314,7 +321,7 @@ def find_timexes(text: str, ctx: TimeContext, offset: int = 0, cell: bool = Fals
     """
     P = _patterns()
     # an expression lies within one cell: "02 lần/tháng | 08 tháng" holds no "tháng 08"
-    atoms = [a for m in P["atom"].finditer(text) if "\t" not in m.group() and (a := _resolve(m, ctx))]
+    atoms = [a for m in _atom_matches(text) if "\t" not in m.group() and (a := _resolve(m, ctx))]
     out: list[Timex] = []
     i, prev_end = 0, 0
     while i < len(atoms):

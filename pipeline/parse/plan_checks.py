@@ -6,6 +6,7 @@ reader why.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pipeline.extract.integrity import SAMPLE_CHARS, foreign_script
 from pipeline.model import Document, Section
@@ -34,17 +35,19 @@ def extract(doc: Document, ctx: Context) -> dict:
 
 def plan_warnings(doc: Document, sections: list[Section], metadata: dict, responsibilities: list[dict]) -> list[dict]:
     out: list[dict] = []
-    words = [w for w in doc.text.split() if any(c.isalpha() for c in w)]
+    # each distinct word is looked at once (a plan repeats its syllables thousands of times)
+    words = {w: n for w, n in Counter(doc.text.split()).items() if any(c.isalpha() for c in w)}
+    n_words = sum(words.values())
     foreign = foreign_script(doc.text[:SAMPLE_CHARS])  # Chinese has no spaces between words
     if foreign:
         out.append({"code": "not_vietnamese", "message": (
             f"{foreign[1]:.0%} of the letters are {foreign[0]}: the document is not Vietnamese, so the "
             "extracted facts are unreliable")})
-    elif len(words) >= MIN_WORDS:
-        share = sum(1 for w in words if VIETNAMESE_LETTERS.search(w)) / len(words)
+    elif n_words >= MIN_WORDS:
+        share = sum(n for w, n in words.items() if VIETNAMESE_LETTERS.search(w)) / n_words
         if share < MIN_VIETNAMESE_SHARE:
             out.append({"code": "not_vietnamese", "message": (
-                f"only {share:.0%} of {len(words)} words carry Vietnamese letters: the document does not look "
+                f"only {share:.0%} of {n_words} words carry Vietnamese letters: the document does not look "
                 "Vietnamese, so the extracted facts are unreliable")})
     plan_like = (metadata.get("doc_type") not in (None, "other") or any(s.kind in PLAN_KINDS for s in sections)
                  or responsibilities or metadata.get("number"))

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from pipeline import lexicon
 from pipeline.model import Document, Section
+from pipeline.normalize.quick_regex import quick
 
 
 # A token after a separator: with no space, any run of letters/digits ("TTg", "Cty");
@@ -58,7 +59,7 @@ def _vocab() -> dict:
     data = lexicon.load("doc_types")
     types = data["reference_types"]
     words = sorted(types, key=len, reverse=True)
-    rx = re.compile(
+    rx = quick(  # a lookahead of the type words' first letters: the document is scanned whole
         r"(?<![\wÀ-ỹ])(?P<type>" + "|".join(re.escape(w) for w in words) + r")"
         r"(?:[ \u00a0]+liên[ \u00a0]+tịch)?[ \u00a0]*(?P<so>số[ \u00a0]*:?[ \u00a0]*)?"
         # a line may break right before the number (with the tab of a justified PDF line)
@@ -68,8 +69,8 @@ def _vocab() -> dict:
     return {
         "types": {w.casefold(): t for w, t in types.items()},
         "rx": rx,
-        "type_word": re.compile(r"(?<![\wÀ-ỹ])(?P<type>" + "|".join(re.escape(w) for w in words) + r")(?![\wÀ-ỹ])"),
-        "named_no": re.compile(r"(?<![\wÀ-ỹ])số[ \u00a0]*:?[ \u00a0]*(?P<num>" + NUMBER + r")", re.IGNORECASE),
+        "type_word": quick(r"(?<![\wÀ-ỹ])(?P<type>" + "|".join(re.escape(w) for w in words) + r")(?![\wÀ-ỹ])"),
+        "named_no": quick(r"(?<![\wÀ-ỹ])số[ \u00a0]*:?[ \u00a0]*(?P<num>" + NUMBER + r")", re.IGNORECASE),
         "basis": re.compile(data["legal_basis_lines"], re.IGNORECASE),
         "implementing": re.compile(data["implementing_lines"], re.IGNORECASE),
     }

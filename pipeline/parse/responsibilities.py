@@ -29,6 +29,7 @@ from pipeline.normalize import numbering
 from pipeline.normalize.agencies import (
     find_agencies, fold, is_known, loose_key, unaccent_pattern, vague_spans, vocab as agency_vocab,
 )
+from pipeline.normalize.quick_regex import any_of, quick
 from pipeline.parse import tasks
 from pipeline.parse.context import Context
 from pipeline.parse.link import link_responsibilities
@@ -46,6 +47,7 @@ BULLET = re.compile(rf"^\s*(?:{numbering.bullet('-–+*•')}\s*|\(?{numbering.a
 @dataclass
 class _Roles:
     role_res: list[tuple[str, re.Pattern]]
+    any_role: re.Pattern | None  # a clause without any role word skips the per-role scans
     noun_before: re.Pattern
     labels: list[tuple[re.Pattern, str]]
     subject_gap: re.Pattern
@@ -91,9 +93,10 @@ def roles() -> _Roles:
         for p in pats:
             # words of a role phrase may be parted by OCR debris ("Phối ¡ hợp")
             spaced = p.replace(" ", OCR_GAP)
-            role_res.append((role, _fre(rf"(?<!\w){spaced}(?!\w)")))
+            role_res.append((role, quick(fold_pattern(rf"(?<!\w){spaced}(?!\w)"))))
     return _Roles(
         role_res=role_res,
+        any_role=any_of(p for _, p in role_res),
         noun_before=_fre(d["noun_before"]),
         labels=[(_fre(lb["pattern"]), lb["role"]) for lb in d["labels"]],
         subject_gap=_fre(d["subject_gap"]),
@@ -172,6 +175,8 @@ class _Clause:
         r = roles()
         found: list[Keyword] = []
         taken: list[tuple[int, int]] = []
+        if r.any_role is not None and not r.any_role.search(self.ftext, self.start, self.end):
+            return found
         for role, pat in r.role_res:
             for m in pat.finditer(self.ftext, self.start, self.end):
                 s, e = m.start(), m.end()

@@ -183,6 +183,11 @@ def _split_colon(text: str, base: int) -> tuple[str, int]:
     return text.strip(), base + len(text)
 
 
+_LAST_WORD = re.compile(r"\s(\S+?)\s*$")  # the last word of a line, after a space
+# a word ending in "." followed by spaces (group 2) and a capital letter
+_DOTTED_WORD_BEFORE_CAPITAL = re.compile(r"\s(\S+?\.)(?=(\s+)[A-ZĐÀ-Ỹ])")
+
+
 def _first_child_number(family: str, numbering: str) -> str:
     return f"{numbering}.1" if family.startswith("arabic") else "1"
 
@@ -370,12 +375,13 @@ class _Scanner:
         if family not in ("roman", "upper", "arabic1", "arabic2", "arabic3"):
             return None
         child = _first_child_number(family, num)
-        m = re.search(rf"\s({re.escape(child)}\.?)\s*$", rest)
-        if m and (family.startswith("arabic") or is_upper(rest[: m.start()], 2)):
+        # the number is a whole word: found among the words, not with a pattern made per number
+        m = _LAST_WORD.search(rest)
+        if m and m.group(1) in (child, child + ".") and (family.startswith("arabic") or is_upper(rest[: m.start()], 2)):
             return m.start(1), m.group(1), ""
-        m = re.search(rf"\s({re.escape(child)}\.)\s+(?=[A-ZĐÀ-Ỹ])", rest)
+        m = next((m for m in _DOTTED_WORD_BEFORE_CAPITAL.finditer(rest) if m.group(1) == child + "."), None)
         if m and (family.startswith("arabic") or is_upper(rest[: m.start()], 2)):
-            return m.start(1), m.group(1), rest[m.end():]
+            return m.start(1), m.group(1), rest[m.end(2):]
         return None
 
 
