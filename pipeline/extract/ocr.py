@@ -33,6 +33,7 @@ from pipeline.extract.errors import ExtractError
 from pipeline.extract.layout import Geometry, TextLine, inside, is_page_number, layout_blocks
 from pipeline.extract.ocr_repair import repair_block_text, repair_word
 from pipeline.extract.ocr_names import apply_fixes, name_fixes
+from pipeline.extract.ocr_tones import tone_fixes
 from pipeline.extract.ocr_uncovered import reread_uncovered
 from pipeline.extract.ocr_tables import Grid, Rule, find_grids, find_rules, grid_rows, grids_from_rules  # noqa: F401 - re-exported
 from pipeline.model import Block
@@ -56,6 +57,7 @@ class OcrOptions:
     remove_rules: bool = False  # measured: erasing a scanned table's rules leaves grey fringes read as junk (STT "1.1" -> "l s")
     orientation: bool = True
     repair: bool = True
+    tones: bool = True  # unsure tone marks repaired from the dictionary (Viet74K's two-syllable words)
     reread_uncovered: bool = True  # ink no word covers (a name under a seal in a grey scan) read again
     tesseract_config: tuple[str, ...] = ()  # extra "-c name=value" settings
 
@@ -350,7 +352,8 @@ def ocr_pdf(path: Path, pages: list[int], settings: Settings, options: OcrOption
     finally:
         pdf.close()
     if options.repair:
-        fixes = name_fixes([ln for r in result.pages.values() for ln in r.lines])
+        lines = [ln for r in result.pages.values() for ln in r.lines]
+        fixes = {**tone_fixes(lines), **name_fixes(lines)} if options.tones else name_fixes(lines)
         for r in result.pages.values():
             apply_fixes(r.blocks, fixes)
     result.warnings = confidence_warnings(result.pages)
