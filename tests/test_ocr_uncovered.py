@@ -49,3 +49,11 @@ def test_only_ink_outside_the_words_and_wider_than_a_rule_makes_an_area():
     (area,) = uncovered_areas(page, dpi, words, 1.0)
     x0, y0, x1, y1 = area
     assert x0 <= 900 and y0 <= 800 and x1 >= 1100 and y1 >= 1000 and y0 > 304
+
+
+def test_grain_and_specks_make_no_area():
+    """A noisy scan: paper with grain (7% of pixels darker than the ink level) and specks."""
+    rng = np.random.default_rng(3)
+    page = np.clip(rng.normal(172, 22, (2000, 1600)), 0, 255).astype(np.uint8)
+    page[rng.integers(0, 2000, 5000), rng.integers(0, 1600, 5000)] = 20
+    assert uncovered_areas(page, 200, [], 1.0) == []

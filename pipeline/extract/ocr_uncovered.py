@@ -23,6 +23,10 @@ DARK = 140  # grey level under which a pixel is ink (as ocr_preprocess.DARK)
 CELL_IN = 0.05  # inches per cell of the coarse grid regions are found on
 WORD_MARGIN_IN = 0.04  # a word's box grown by this covers its marks and anti-aliasing
 MIN_SIDE_IN = 0.25  # an area narrower or lower than this is a rule, an underline or a speck
+CROP_MARGIN_IN = 0.1  # paper kept around an area when it is read
+MIN_CELL_INK = 0.15  # share of a cell's pixels that are ink for it to hold a stroke
+MIN_CELLS = 12  # cells holding strokes in an area: a few dark specks of grain do not make one
+MAX_PAGE_SHARE = 0.25  # an area of ink over more of the page is a dark band or a photo, not text
 MIN_LINE_CONF = 80.0  # mean confidence (weighted by length) of a kept run
 MIN_WORD_CONF = 60.0  # every word of a kept run
 
@@ -39,16 +43,23 @@ def uncovered_areas(gray: np.ndarray, dpi: float, words: list[dict], scale: floa
     h, w = ink.shape[0] // c * c, ink.shape[1] // c * c
     if not h or not w:
         return []
-    cells = ink[:h, :w].reshape(h // c, c, w // c, c).any(axis=(1, 3))
+    # a cell holds a stroke when a good share of it is ink: a scan's grain and specks do not
+    cells = ink[:h, :w].reshape(h // c, c, w // c, c).mean(axis=(1, 3)) >= MIN_CELL_INK
     # strokes a little apart (a seal's ring and lettering, a signature) make one area; its
     # extent is that of its ink, not of the joining
     labels, _ = ndimage.label(ndimage.binary_dilation(cells, iterations=2))
+    inked = np.where(cells, labels, 0)
+    counts = np.bincount(inked.ravel())
     side = MIN_SIDE_IN * dpi
     out = []
-    for ys, xs in filter(None, ndimage.find_objects(np.where(cells, labels, 0))):
+    for k, found in enumerate(ndimage.find_objects(inked), start=1):
+        if found is None or counts[k] < MIN_CELLS:
+            continue
+        ys, xs = found
         y0, y1, x0, x1 = ys.start * c, ys.stop * c, xs.start * c, xs.stop * c
-        if y1 - y0 >= side and x1 - x0 >= side:
-            out.append((x0, y0, x1, y1))
+        if y1 - y0 >= side and x1 - x0 >= side and (y1 - y0) * (x1 - x0) <= MAX_PAGE_SHARE * h * w:
+            pad = int(CROP_MARGIN_IN * dpi)  # the marks of a letter at the edge stay in the crop
+            out.append((max(0, x0 - pad), max(0, y0 - pad), min(gray.shape[1], x1 + pad), min(gray.shape[0], y1 + pad)))
     return out
 
 
