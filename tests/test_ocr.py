@@ -217,7 +217,6 @@ def _signed_page(pno: int, forms: bool = True):
 
 @needs_tesseract
 @needs_signed
-@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=3)
 def test_number_and_date_stamped_in_a_signature_field_are_read():
     """The signing tool wrote the number and the date into signature fields: drawn with the
     form layer, as a viewer prints them; the page without it has blanks there."""
