@@ -219,8 +219,15 @@ def column_segments(lines: list[TextLine]) -> list[list[TextLine]]:
 
 def _spaced_across(ln: TextLine, boundary: float) -> bool:
     """The line has words on both sides of the boundary with only a word space between:
-    a line of running text that happens to leave a gap there, not a second column."""
-    return any(a["x1"] <= boundary <= b["x0"] and not is_column_gap(a, b) for a, b in zip(ln.words, ln.words[1:]))
+    a line of running text that happens to leave a gap there, not a second column (specks
+    read as marks in the gap do not count)."""
+    return any(a["x1"] <= boundary <= b["x0"] and not is_column_gap(a, b) and _wordlike(a) and _wordlike(b)
+               for a, b in zip(ln.words, ln.words[1:]))
+
+
+def _wordlike(w: dict) -> bool:
+    """A word, not a scan's specks read as marks ("-_")."""
+    return any(c.isalnum() for c in w["text"])
 
 
 def _column_boundary(ln: TextLine) -> float | None:
