@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     pages, ocr_wall, ocr_cpu = 0, 0.0, 0.0
     print(f"{'document':<52} {'scan':<16} {'txt F1':>7} {'scan F1':>8} {'gap':>7}")
     for stem, label, txt, scan in jobs:
-        f_txt = score_one(build_record(txt), work, args.verbose)
+        txt_rec = build_record(txt)
+        f_txt = score_one(txt_rec, work, args.verbose)
         t0, c0 = time.perf_counter(), cpu_seconds()
         rec = build_record(scan)
         ocr_wall += time.perf_counter() - t0
@@ -93,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             tag = "corpus" if label == "corpus scan" else "made"
+            (args.save / f"{stem}.txt.json").write_text(json.dumps(txt_rec, ensure_ascii=False, indent=1), encoding="utf-8")
             (args.save / f"{stem}.{tag}.scan.json").write_text(json.dumps(rec, ensure_ascii=False, indent=1), encoding="utf-8")
         gaps.append(f_txt - f_scan)
         low = [w["message"] for w in rec.get("warnings", []) if w["code"] == "ocr_low_confidence"]

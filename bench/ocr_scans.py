@@ -27,6 +27,7 @@ def render(pdf_path: Path, index: int, dpi: int) -> Image.Image:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(pdf_path))
+    pdf.init_forms()  # a printed page shows the form layer (a signing tool's number and date)
     try:
         return pdf[index].render(scale=dpi / 72.0).to_pil().convert("RGB")
     finally:

@@ -143,3 +143,21 @@ def test_text_layer_of_a_legacy_font_is_garbled():
 def test_blank_in_a_draft_is_not_a_column():
     words = [_word("Số:", 80, 100), _word("/KH-UBND", 160, 230), _word("ngày", 300, 330), _word("tháng", 400, 440)]
     assert join_words(words) == "Số: /KH-UBND\tngày tháng"
+
+
+def _line(top, *words):
+    return TextLine.from_words([dict(_word(t, x0, x1, 10.0), top=top, bottom=top + 10.0) for t, x0, x1 in words])
+
+
+@pytest.mark.source("06_laocai_sct_kh1105_2026_kiem_tra_vlncn.txt", line=127)
+def test_a_gap_that_running_text_crosses_with_a_word_space_is_no_column():
+    """A converter's flattened table row (the 06 PDF and its scan): "La (Sơn 3 ... 27/3/2025",
+    then "02 ngày", then a line of running text whose word space falls where the gap was.
+    One run of text, not two columns: the duration stays next to its date."""
+    from pipeline.extract.layout import column_segments
+
+    lines = [_line(121, ("La", 86, 100), ("(Sơn", 103, 128), ("3", 132, 138), ("27/3/2025", 482, 530)),
+             _line(138, ("02", 86, 98), ("ngày", 102, 125)),
+             _line(160, ("Hiệp", 114, 140), ("Phú", 145, 165), ("La),", 198, 218), ("Than", 222, 248), ("Uyên,", 253, 284), ("Tân", 288, 306), ("Uyên", 312, 338))]
+    (segment,) = column_segments(lines)
+    assert [ln.text for ln in segment] == ["La (Sơn 3\t27/3/2025", "02 ngày", "Hiệp Phú\tLa), Than Uyên, Tân Uyên"]

@@ -195,3 +195,56 @@ def test_confidence_warnings_name_the_pages_under_the_threshold():
     per_page, low = ocr.confidence_warnings(pages)
     assert per_page["message"].endswith("p1 93, p2 41, p3 no text")
     assert low["code"] == "ocr_low_confidence" and "page 2 (41)" in low["message"] and "page 1" not in low["message"]
+
+
+# ------------------------------------------------------------------ signed PDFs: form layer, seal over the name
+
+SIGNED = Path(__file__).resolve().parent.parent / "corpus" / "extra2" / "30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.pdf"
+needs_signed = pytest.mark.skipif(not SIGNED.exists(), reason="corpus/extra2/30_bimson is needed")
+
+
+def _signed_page(pno: int, forms: bool = True):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SIGNED))
+    try:
+        if forms:
+            ocr._draw_forms(pdf)
+        return ocr._render(pdf, SIGNED, pno, 200)
+    finally:
+        pdf.close()
+
+
+@needs_tesseract
+@needs_signed
+def test_number_and_date_stamped_in_a_signature_field_are_read():
+    """The signing tool wrote the number and the date into signature fields: drawn with the
+    form layer, as a viewer prints them; the page without it has blanks there."""
+    binary = shutil.which("tesseract")
+    head = {}
+    for forms in (True, False):
+        image, dpi = _signed_page(1, forms)
+        page = ocr.read_page_image(binary, image[: image.shape[0] // 6], dpi, 1, "vie")
+        head[forms] = "\n".join(b.text for b in page.blocks)
+    assert "Số: 3070" in head[True] and "ngày 09 tháng" in head[True], head[True]
+    assert "3070" not in head[False]
+
+
+@needs_tesseract
+@needs_signed
+@pytest.mark.source("30_bimson_kh3070_2024_khac_phuc_bao_ve_bmnn.txt", line=220)
+def test_name_under_the_seal_of_a_grey_scan_is_read_again():
+    """In grey, the seal and the signature over the signer's name look like a picture to
+    Tesseract: the name is read only when the ink no word covers is read again."""
+    from dataclasses import replace
+
+    binary = shutil.which("tesseract")
+    image, dpi = _signed_page(6)
+    gray = np.asarray(image).mean(axis=2).astype(np.uint8)  # a grey scan: no colour to drop
+    text = {}
+    for reread in (True, False):
+        page = ocr.read_page_image(binary, gray, dpi, 6, "vie", replace(ocr.OPTIONS, reread_uncovered=reread))
+        text[reread] = "\n".join(b.text for b in page.blocks)
+    assert "Trịnh Tuấn Thành" in text[True], text[True][-300:]
+    assert "Trịnh Tuấn Thành" not in text[False]
+    assert text[True].replace("\nTrịnh Tuấn Thành", "") == text[False]  # nothing else added

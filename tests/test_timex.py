@@ -167,6 +167,13 @@ def test_issue_date_line_is_flagged():
     assert find_timexes("Lai Châu, ngày tháng 5 năm 2020", CTX_2020)[0].flags >= {"blank_day"}
 
 
+def test_blank_day_read_as_a_dash_by_ocr_is_flagged():
+    """The 200-dpi scan of corpus/extra/14_laocai_sct_kh2242_2026_kiem_tra_gcn_vlncn_draft
+    (its line 3): the blank day read "—", motto and date on one line."""
+    (t,) = find_timexes("Độc lập - Tự do - Hạnh phúc Lào Cai, ngày — tháng 4 năm 2026", CTX_2020)
+    assert t.flags >= {"blank_day", "issue_line"}
+
+
 @pytest.mark.parametrize("line", [
     pytest.param("tích hợp vào điều chỉnh Quy hoạch tỉnh Lào Cai thời kỳ 2021–2030, tầm nhìn đến năm 2050",
                  marks=pytest.mark.source("03_laocai_kh_chithi11_2026_qlnn_khoang_san_draft.txt", line=63)),

@@ -177,8 +177,8 @@ def column_segments(lines: list[TextLine]) -> list[list[TextLine]]:
     "Nơi nhận" | signature) becomes its left column, then its right column.
 
     It starts at a line with exactly one column gap (tab); the boundary is the middle of
-    that gap; close lines below with no word across the boundary belong to it, and at
-    least two of its lines must show both columns.
+    that gap; close lines below with no word across the boundary, and no mere word space
+    across it, belong to it, and at least two of its lines must show both columns.
     """
     out: list[list[TextLine]] = []
     body: list[TextLine] = []
@@ -196,7 +196,7 @@ def column_segments(lines: list[TextLine]) -> list[list[TextLine]]:
             nxt = lines[j]
             if nxt.top - run[-1].bottom > 2.0 * nxt.size or nxt.text.count("\t") > 1:
                 break
-            if any(w["x0"] < boundary < w["x1"] for w in nxt.words):
+            if any(w["x0"] < boundary < w["x1"] for w in nxt.words) or _spaced_across(nxt, boundary):
                 break
             run.append(nxt)
             j += 1
@@ -215,6 +215,19 @@ def column_segments(lines: list[TextLine]) -> list[list[TextLine]]:
     if body:
         out.append(body)
     return out
+
+
+def _spaced_across(ln: TextLine, boundary: float) -> bool:
+    """The line has words on both sides of the boundary with only a word space between:
+    a line of running text that happens to leave a gap there, not a second column (specks
+    read as marks in the gap do not count)."""
+    return any(a["x1"] <= boundary <= b["x0"] and not is_column_gap(a, b) and _wordlike(a) and _wordlike(b)
+               for a, b in zip(ln.words, ln.words[1:]))
+
+
+def _wordlike(w: dict) -> bool:
+    """A word, not a scan's specks read as marks ("-_")."""
+    return any(c.isalnum() for c in w["text"])
 
 
 def _column_boundary(ln: TextLine) -> float | None:

@@ -9,7 +9,9 @@ cleaned and read in a pool of threads (VNPLAN_OCR_THREADS, by default VNPLAN_WOR
 a Dask worker, where documents run in parallel instead), one Tesseract process each with
 OpenMP off (OMP_THREAD_LIMIT=1), which beats one multi-threaded Tesseract on these machines. A page read with low
 confidence is checked for a page turned sideways or upside down (Tesseract's OSD).
-Words are repaired (pipeline.extract.ocr_repair) and laid out into lines and paragraphs
+Ink no read word covers (a signer's name under a seal) is read again
+(pipeline.extract.ocr_uncovered). A name read twice with different marks takes its sure
+reading (pipeline.extract.ocr_names). Words are repaired (pipeline.extract.ocr_repair) and laid out into lines and paragraphs
 by the same geometry as text PDFs (pipeline.extract.layout), tables from the image's
 ruling (pipeline.extract.ocr_tables).
 """
@@ -31,6 +33,9 @@ from pipeline.extract import ocr_preprocess as prep
 from pipeline.extract.errors import ExtractError
 from pipeline.extract.layout import Geometry, TextLine, inside, is_page_number, layout_blocks
 from pipeline.extract.ocr_repair import repair_block_text, repair_word
+from pipeline.extract.ocr_names import apply_fixes, name_fixes
+from pipeline.extract.ocr_tones import tone_fixes
+from pipeline.extract.ocr_uncovered import reread_uncovered
 from pipeline.extract.ocr_tables import Grid, Rule, find_grids, find_rules, grid_rows, grids_from_rules  # noqa: F401 - re-exported
 from pipeline.model import Block
 from pipeline.settings import Settings
@@ -53,6 +58,8 @@ class OcrOptions:
     remove_rules: bool = False  # measured: erasing a scanned table's rules leaves grey fringes read as junk (STT "1.1" -> "l s")
     orientation: bool = True
     repair: bool = True
+    tones: bool = True  # unsure tone marks repaired from the dictionary (Viet74K's two-syllable words)
+    reread_uncovered: bool = True  # ink no word covers (a name under a seal in a grey scan) read again
     tesseract_config: tuple[str, ...] = ()  # extra "-c name=value" settings
 
 
@@ -72,6 +79,7 @@ class PageOcr:
     first: TextLine | None = None  # see PageLayout
     last: TextLine | None = None
     geo: Geometry | None = None
+    lines: list[list[tuple[str, float]]] = field(default_factory=list)  # (word, confidence) per OCR line
 
 
 @dataclass
@@ -256,9 +264,16 @@ def _read(binary: str, gray, dpi: float, page: int, lang: str, options: OcrOptio
     if mask is not None:
         gray = prep.erase(gray, mask)
     words = tsv_words(run_tesseract(binary, _pgm(gray), lang, dpi, options), scale)
+    if options.reread_uncovered:
+        config = [a for kv in options.tesseract_config for a in ("-c", kv)]
+        words += reread_uncovered(gray, dpi, words, scale, lambda crop: _tesseract(
+            binary, ["-l", lang, "--psm", "6", "--dpi", str(int(dpi)), *config, "tsv"], _pgm(crop)))
     lay = page_layout(words, page, grids, gray.shape[0] / scale, repair=options.repair)
+    lines: dict[tuple, list[tuple[str, float]]] = {}
+    for w in words:
+        lines.setdefault(w["line_key"], []).append((repair_word(w["text"]) if options.repair else w["text"], w["conf"]))
     return PageOcr(blocks=lay.blocks, confidence=mean_confidence(words), words=len(words), dpi=dpi,
-                   first=lay.first, last=lay.last, geo=lay.geo)
+                   first=lay.first, last=lay.last, geo=lay.geo, lines=list(lines.values()))
 
 
 def page_dpi(width_pt: float, height_pt: float, dpi: float, path: Path, pno: int) -> float:
@@ -273,6 +288,16 @@ def page_dpi(width_pt: float, height_pt: float, dpi: float, path: Path, pno: int
                            f"page {pno} is {width_pt / 72:.0f} x {height_pt / 72:.0f} inches: OCR at {MIN_DPI} dpi would "
                            f"take {inches * MIN_DPI * MIN_DPI / 1e6:.0f} million pixels (limit {MAX_PAGE_PIXELS / 1e6:.0f} million)")
     return math.floor(fit)
+
+
+def _draw_forms(pdf) -> None:
+    """Have pdfium draw the form layer, as a viewer and a printer do: a signing tool stamps
+    the number and date into a signature field's appearance ("Số: 3070/KH-UBND", "ngày 09
+    tháng 9"), which a page rendered without its forms lacks."""
+    try:
+        pdf.init_forms()
+    except Exception:  # noqa: BLE001 - a broken form layer: the page is read without it
+        pass
 
 
 def _render(pdf, path: Path, pno: int, dpi: int):
@@ -304,6 +329,7 @@ def ocr_pdf(path: Path, pages: list[int], settings: Settings, options: OcrOption
         pdf = pdfium.PdfDocument(str(path))
     except Exception as exc:  # noqa: BLE001
         raise ExtractError(str(path), "corrupt_pdf", f"the PDF could not be rendered for OCR: {exc}") from exc
+    _draw_forms(pdf)
     result = OcrResult()
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -326,6 +352,11 @@ def ocr_pdf(path: Path, pages: list[int], settings: Settings, options: OcrOption
                     raise ExtractError(str(path), "ocr_failed", f"Tesseract failed on page {pno}: {exc}") from exc
     finally:
         pdf.close()
+    if options.repair:
+        lines = [ln for r in result.pages.values() for ln in r.lines]
+        fixes = {**tone_fixes(lines), **name_fixes(lines)} if options.tones else name_fixes(lines)
+        for r in result.pages.values():
+            apply_fixes(r.blocks, fixes)
     result.warnings = confidence_warnings(result.pages)
     return result
 

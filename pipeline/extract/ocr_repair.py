@@ -10,7 +10,8 @@ tests/test_ocr_repair.py checks them on the corpus's own text):
 - tokens of marks that plans never write (a scan's specks read as "_", "ˆ", "`", "¬");
 - document numbers split after a hyphen ("1883/QĐ- UBND", "37- CT/TW"), a Roman
   numeral heading glued to its title ("I.MỤC TIÊU") or misread ("IL MỤC TIÊU"), a
-  quarter's numeral read as digits ("quý 11/2020" for "quý II/2020").
+  quarter's numeral read as digits ("quý 11/2020" for "quý II/2020"), a mark read for a
+  digit inside a number ("17§1-CV/TU" for "1781-CV/TU").
 Known-word repairs of tone marks use lexicon/data/ocr_repair.yaml.
 """
 from __future__ import annotations
@@ -38,6 +39,8 @@ ROMAN = re.compile(r"^(X{0,2})(IX|IV|V?I{0,3})$")
 # a quarter read with digits or "l" for its Roman "I"s: "quý 11/2020", "quý II1/2020" (quý 1 stays)
 QUARTER = re.compile(r"(?i)\b(quý)\s+([IVl1|]{2,4}|[l|])(?=\s*/|\s|[.,;]|$)")
 FRACTION_SLASH = re.compile(r"/?\s*\u2044\s*")
+DIGIT_LOOKALIKES = LEX.get("digit_lookalikes", {})
+DIGIT_LOOKALIKE = re.compile(rf"(?<=\d)[{re.escape(''.join(DIGIT_LOOKALIKES))}](?=\d)") if DIGIT_LOOKALIKES else None
 
 
 def _roman_heading(m: re.Match) -> str:
@@ -72,6 +75,8 @@ def _quarter(m: re.Match) -> str:
 def repair_word(text: str) -> str:
     """One OCR word: look-alike letters and case confusion repaired."""
     text = DOUBLED_D.sub("", text).translate(LOOKALIKES)
+    if DIGIT_LOOKALIKE is not None:
+        text = DIGIT_LOOKALIKE.sub(lambda m: DIGIT_LOOKALIKES[m.group(0)], text)
     if CAPITAL_INSIDE.search(text) and not text.isupper():
         # lower-cased where the letter before it is lower case (Tesseract's letters: "nghiỆp")
         text = CAPITAL_INSIDE.sub(lambda m: m.group(0).lower() if text[m.start() - 1].islower() else m.group(0), text)

@@ -31,11 +31,14 @@ PROVINCE_SCAN_CHARS = 20000
 # the number's code may be broken by stray spaces in a crawled page: "Số: 3210/QĐ - U B ND"
 NUMBER_LINE = re.compile(r"(?<![\wÀ-ỹ])Số\s*[:.]?\s*(?P<num>[^\s,;]*(?:\s?[/-]\s?[^\s,;]+)*"
                          r"(?:(?<=[/ -][A-ZĐ])(?: [A-ZĐ]{1,3}(?![\wÀ-ỹ]))+)?)")
+# a date left blank to be filled in by hand: spaces, dots, dashes or underscores ("ngày ....
+# tháng 4", "ngày __ tháng"; OCR reads a drawn blank as "—")
+_B = r"[\s.…_\-–—]*"
 DATE_TEXT = re.compile(
-    r"ngày\s*(?P<d>\d{1,2})?\s*(?:tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})"
+    rf"ngày{_B}(?P<d>\d{{1,2}})?{_B}(?:tháng{_B}(?P<m>\d{{1,2}})?{_B}năm\s*(?P<y>\d{{4}})"
     r"|/\s*(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4}))"
     r"|ngày\s*(?P<d3>\d{1,2})\s*/\s*(?P<m3>\d{1,2})\s*/\s*(?P<y3>\d{4})"
-    r"|ngày\s*/\s*(?P<m4>\d{1,2})\s*/\s*(?P<y4>\d{4})",
+    rf"|ngày{_B}/\s*(?P<m4>\d{{1,2}})\s*/\s*(?P<y4>\d{{4}})",
     re.IGNORECASE,
 )
 PLACE_DATE = re.compile(r",\s*(?=ngày\b)", re.IGNORECASE)
@@ -43,7 +46,7 @@ DASHES = re.compile(r"[-–—_=|*]{3,}|\|")
 PERIOD_RANGE = re.compile(r"(?:giai đoạn|thời kỳ|từ năm|năm)?\s*(?P<a>(?:19|20)\d{2})\s*(?:-|–|—|đến(?: năm)?)\s*(?P<b>(?:19|20)\d{2})", re.IGNORECASE)
 PERIOD_YEAR = re.compile(r"(?P<kw>năm|từ năm|đến năm|trong năm)\s+(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
 DATE_ANY = re.compile(
-    r"ngày\s*\d{0,2}\s*(?:tháng\s*\d{0,2}\s*năm\s*\d{4}|/\s*\d{1,2}\s*/\s*\d{4})|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
+    rf"ngày{_B}\d{{0,2}}{_B}(?:tháng{_B}\d{{0,2}}{_B}năm\s*\d{{4}}|/\s*\d{{1,2}}\s*/\s*\d{{4}})|\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}}"
     r"|tháng\s*\d{1,2}\s*năm\s*\d{4}|(?:tầm nhìn|định hướng)[^,;)]*?đến năm\s*\d{4}", re.IGNORECASE)
 STANDING = re.compile(r"(?<![\wÀ-ỹ])(?:chỉ thị|nghị quyết|kết luận|kế hoạch số|chương trình số|chương trình hành động)", re.IGNORECASE)
 REPORTED = re.compile(
