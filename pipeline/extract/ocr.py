@@ -223,7 +223,8 @@ def words_to_blocks(words: list[dict], page: int, grids: list[Grid] | None = Non
     return page_layout(words, page, grids, repair=repair).blocks
 
 
-def _pgm(gray) -> bytes:
+def pgm(gray) -> bytes:
+    """A grey image as the PGM bytes Tesseract reads from stdin."""
     from PIL import Image
 
     buf = io.BytesIO()
@@ -242,7 +243,7 @@ def read_page_image(binary: str, image, dpi: float, page: int, lang: str, option
     result = _read(binary, gray, dpi, page, lang, options)
     result.skew = skew
     if options.orientation and (result.confidence is None or result.confidence < ORIENTATION_CHECK_BELOW):
-        rotation = osd_rotation(binary, _pgm(gray), dpi)
+        rotation = osd_rotation(binary, pgm(gray), dpi)
         if rotation:
             # OSD's "Rotate: N" is clockwise; PIL turns counter-clockwise
             turned = np.ascontiguousarray(np.rot90(gray, k=-rotation // 90 % 4))
@@ -263,11 +264,11 @@ def _read(binary: str, gray, dpi: float, page: int, lang: str, options: OcrOptio
     grids = grids_from_rules(*find_rules(gray, scale, mask))
     if mask is not None:
         gray = prep.erase(gray, mask)
-    words = tsv_words(run_tesseract(binary, _pgm(gray), lang, dpi, options), scale)
+    words = tsv_words(run_tesseract(binary, pgm(gray), lang, dpi, options), scale)
     if options.reread_uncovered:
         config = [a for kv in options.tesseract_config for a in ("-c", kv)]
         words += reread_uncovered(gray, dpi, words, scale, lambda crop: _tesseract(
-            binary, ["-l", lang, "--psm", "6", "--dpi", str(int(dpi)), *config, "tsv"], _pgm(crop)))
+            binary, ["-l", lang, "--psm", "6", "--dpi", str(int(dpi)), *config, "tsv"], pgm(crop)))
     lay = page_layout(words, page, grids, gray.shape[0] / scale, repair=options.repair)
     lines: dict[tuple, list[tuple[str, float]]] = {}
     for w in words:

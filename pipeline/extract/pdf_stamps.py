@@ -9,7 +9,6 @@ and its words join the page's words at the field's place, on the text line they 
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -46,7 +45,7 @@ def stamped_words(path: Path, pno: int, boxes: list[tuple[float, float, float, f
             continue  # the field draws nothing over the page
         # only the field's own ink: the page's words around it are read from the text layer
         ink = np.where(crop != under, crop, 255).astype(np.uint8).squeeze()
-        tsv = ocr.run_tesseract(binary, _pgm(ink), lang, STAMP_DPI, ocr.OcrOptions(psm="7"))
+        tsv = ocr.run_tesseract(binary, ocr.pgm(ink), lang, STAMP_DPI, ocr.OcrOptions(psm="7"))
         for w in ocr.tsv_words(tsv, scale):
             w.update(x0=w["x0"] + box[0] / scale, x1=w["x1"] + box[0] / scale,
                      top=w["top"] + box[1] / scale, bottom=w["bottom"] + box[1] / scale)
@@ -62,14 +61,6 @@ def _with_chars(w: dict) -> dict:
                    "bottom": w["bottom"], "size": w["bottom"] - w["top"], "fontname": ""}
                   for i, ch in enumerate(w["text"])]
     return w
-
-
-def _pgm(gray) -> bytes:
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.fromarray(gray, "L").save(buf, format="PPM")
-    return buf.getvalue()
 
 
 def _overlap(a: dict, b: dict) -> bool:
