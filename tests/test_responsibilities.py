@@ -1,5 +1,5 @@
 """Who does what: each sentence pattern and table layout with a real line from the plans,
-and every gold file of the corpus (txt) scored by the project's scorer (vnplan/scoring.py)."""
+and every gold file of the corpus (txt) scored by the contract's scorer (its carried copy vnplan/score_gold.py)."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ from pipeline.build import load_document
 from pipeline.parse.metadata import parse_metadata
 from pipeline.parse.responsibilities import extract_assignments
 from pipeline.parse.sections import parse_sections
-from vnplan import scoring
+from vnplan import score_gold
 
 from conftest import EXTRA, GOLD, PLANS
 from doc_factory import doc_of
@@ -216,8 +216,8 @@ def test_corpus_responsibilities_match_gold(gold_path):
     doc = load_document(src)
     sections = parse_sections(doc)
     _, rows = extract_assignments(doc, sections, parse_metadata(doc, sections))
-    tally = scoring.Tally()
-    scoring.score_doc({"responsibilities": gold["responsibilities"]}, {"responsibilities": rows}, {"responsibilities": tally}, [])
+    tally = score_gold.Tally()
+    score_gold.score_doc({"responsibilities": gold["responsibilities"]}, {"responsibilities": rows}, {"responsibilities": tally}, [])
     p, r, f = tally.prf()
     assert f >= 0.9, (p, r, f)
 
