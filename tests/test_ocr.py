@@ -209,7 +209,7 @@ def _signed_page(pno: int, forms: bool = True):
     pdf = pdfium.PdfDocument(str(SIGNED))
     try:
         if forms:
-            ocr._draw_forms(pdf)
+            ocr.draw_forms(pdf)
         return ocr._render(pdf, SIGNED, pno, 200)
     finally:
         pdf.close()

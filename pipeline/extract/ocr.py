@@ -291,7 +291,7 @@ def page_dpi(width_pt: float, height_pt: float, dpi: float, path: Path, pno: int
     return math.floor(fit)
 
 
-def _draw_forms(pdf) -> None:
+def draw_forms(pdf) -> None:
     """Have pdfium draw the form layer, as a viewer and a printer do: a signing tool stamps
     the number and date into a signature field's appearance ("Số: 3070/KH-UBND", "ngày 09
     tháng 9"), which a page rendered without its forms lacks."""
@@ -330,7 +330,7 @@ def ocr_pdf(path: Path, pages: list[int], settings: Settings, options: OcrOption
         pdf = pdfium.PdfDocument(str(path))
     except Exception as exc:  # noqa: BLE001
         raise ExtractError(str(path), "corrupt_pdf", f"the PDF could not be rendered for OCR: {exc}") from exc
-    _draw_forms(pdf)
+    draw_forms(pdf)
     result = OcrResult()
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:

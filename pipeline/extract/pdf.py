@@ -142,20 +142,16 @@ def needs_ocr(content: PageContent) -> bool:
     return content.image_area > 0.5 * ((content.width * content.height) or 1.0)
 
 
-def _stamp_reader(settings) -> tuple[str, str] | None:
-    """(tesseract binary, language) to read stamped fields with, or None without Tesseract."""
+def ocr_binary(settings) -> str | None:
+    """The Tesseract binary with the configured language data, or None."""
     try:
-        return ocr.check_ocr_available(Path("-"), settings.ocr_lang), settings.ocr_lang
+        return ocr.check_ocr_available(Path("-"), settings.ocr_lang)
     except ExtractError:
         return None
 
 
 def ocr_possible(settings) -> bool:
-    try:
-        ocr.check_ocr_available(Path("-"), settings.ocr_lang)
-    except ExtractError:
-        return False
-    return True
+    return ocr_binary(settings) is not None
 
 
 def check_tail(path: Path) -> None:
@@ -233,7 +229,6 @@ def read_pdf(path: Path | str) -> Extracted:
     ocr_needed: list[int] = []
     legacy, legacy_stats = FontConverter(), None  # TCVN3/VNI text converted: by font, by statistics
     plumber = TablePages(path)
-    stamps = _stamp_reader(settings)
     try:
         n = len(pdf)
         if n == 0:
@@ -253,8 +248,8 @@ def read_pdf(path: Path | str) -> Extracted:
                     # no font in the words: splitting words where the font changes would cut
                     # Vietnamese words whose accented letters come from a fallback font
                     words = extract_words(content)
-                    if content.widgets and stamps is not None:  # the number and day a signing tool stamped
-                        words += stamped_words(path, pno, content.widgets, words, *stamps)
+                    if content.widgets and (binary := ocr_binary(settings)):  # a signing tool's stamps
+                        words += stamped_words(path, pno, content.widgets, words, binary, settings.ocr_lang)
                     if content.forms:  # a form XObject may draw a table pdfium's paths miss
                         tables = plumber.tables(pno)
                     else:

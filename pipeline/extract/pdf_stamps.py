@@ -9,6 +9,7 @@ and its words join the page's words at the field's place, on the text line they 
 """
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -23,10 +24,19 @@ MARGIN_PT = 2.0  # paper kept around a field when it is read
 def stamped_words(path: Path, pno: int, boxes: list[tuple[float, float, float, float]], words: list[dict],
                   binary: str, lang: str) -> list[dict]:
     """The words the fields in `boxes` of page `pno` draw, none over a word of the text layer,
-    each on the text line it stands in (its top and bottom taken from that line's words)."""
+    each on the text line it stands in (its top and bottom taken from that line's words).
+    Nothing when they cannot be read: the page's own text stands without them."""
+    try:
+        return _read_fields(path, pno, boxes, words, binary, lang)
+    except (RuntimeError, OSError, subprocess.SubprocessError, MemoryError, pdfium.PdfiumError):
+        return []
+
+
+def _read_fields(path: Path, pno: int, boxes: list[tuple[float, float, float, float]], words: list[dict],
+                 binary: str, lang: str) -> list[dict]:
     pdf = pdfium.PdfDocument(str(path))
     try:
-        pdf.init_forms()
+        ocr.draw_forms(pdf)
         page = pdf[pno - 1]
         try:
             shown = page.render(scale=STAMP_DPI / 72, may_draw_forms=True, grayscale=True).to_numpy()
