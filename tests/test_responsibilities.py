@@ -325,24 +325,18 @@ def test_label_don_vi_chu_tri_thuc_hien_gives_lead():
 
 # A subject found past what stands between it and its role word (issue 12, unlabeled plans).
 
-def leads_and_partners(*items, level: str = "national") -> set[tuple[str, str]]:
-    doc = doc_of(*items)
-    _, rows = extract_assignments(doc, parse_sections(doc), {"level": level})
-    return {(r["agency"], r["role"]) for r in rows if r["role"] in ("lead", "coordinate")}
-
-
 @pytest.mark.source("106_chinhphu_nq394_2025_phong_trao_bao_ve_moi_truong.txt", line=516)
 def test_the_subject_stands_before_the_objects_of_an_adverbial():
-    got = leads_and_partners(
+    got = scored(
         "IV. TỔ CHỨC THỰC HIỆN",
         "3. Bộ Tài chính, Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương trên cơ sở đề xuất kinh phí "
-        "của các bộ, ngành, địa phương, chủ trì tổng hợp, trình cấp có thẩm quyền phê duyệt, bố trí kinh phí.")
+        "của các bộ, ngành, địa phương, chủ trì tổng hợp, trình cấp có thẩm quyền phê duyệt, bố trí kinh phí.", level="national")
     assert ("Bộ Tài chính", "lead") in got and ("Ủy ban nhân dân cấp tỉnh", "lead") in got
 
 
 @pytest.mark.source("117_nghean_kh982_2025_dot_thi_dua_dai_hoi_xiv.txt", line=277)
 def test_a_role_word_opening_the_part_after_a_semicolon_keeps_the_subject():
-    got = leads_and_partners(
+    got = scored(
         "IV. TỔ CHỨC THỰC HIỆN",
         "- Sở Nội vụ hướng dẫn khen thưởng Đợt thi đua; phối hợp với các cơ quan, đơn vị liên quan triển khai, "
         "đôn đốc, đánh giá việc tổ chức thực hiện Kế hoạch.", level="province")
@@ -351,19 +345,19 @@ def test_a_role_word_opening_the_part_after_a_semicolon_keeps_the_subject():
 
 @pytest.mark.source("106_chinhphu_nq394_2025_phong_trao_bao_ve_moi_truong.txt", line=281)
 def test_a_dash_item_naming_a_body_heads_the_plus_items_below_it():
-    got = leads_and_partners(
+    got = scored(
         "IV. TỔ CHỨC THỰC HIỆN",
         "- Bộ Tài chính",
-        "+ Chủ trì, phối hợp với Bộ Nông nghiệp và Môi trường để kịp thời tháo gỡ các khó khăn, vướng mắc.")
+        "+ Chủ trì, phối hợp với Bộ Nông nghiệp và Môi trường để kịp thời tháo gỡ các khó khăn, vướng mắc.", level="national")
     assert ("Bộ Tài chính", "lead") in got
 
 
 @pytest.mark.source("107_bvhttdl_qd4385_2025_kh_quy_hoach_co_so_van_hoa_the_thao.txt", line=386)
 def test_a_heading_of_bodies_in_every_province():
-    got = leads_and_partners(
+    got = scored(
         "IV. TỔ CHỨC THỰC HIỆN",
         "3. Sở Văn hóa, Thể thao và Du lịch/Sở Văn hóa và Thể thao tỉnh, thành phố trực thuộc Trung ương",
-        "Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho Ủy ban nhân dân các tỉnh.")
+        "Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho Ủy ban nhân dân các tỉnh.", level="national")
     assert ("Sở Văn hóa, Thể thao và Du lịch", "lead") in got
 
 
