@@ -192,9 +192,10 @@ class _Plan:
             out.append((ln.start, self.lines[j].end, anchor))
         return out
 
-    def anchor_of(self, pos: int) -> int | None:
-        """Where the mark of the footnote holding `pos` stands in the text, or None."""
-        return next((anchor for a, b, anchor in self.footnotes if a <= pos <= b), None)
+    def in_past_footnote(self, pos: int) -> bool:
+        """`pos` is in a footnote whose mark stands in a past-results section."""
+        anchor = next((anchor for a, b, anchor in self.footnotes if a <= pos <= b), None)
+        return anchor is not None and self.in_assessment(anchor)
 
     @property
     def time_ctx(self) -> TimeContext:
@@ -408,8 +409,7 @@ def _classify_money(plan: _Plan, line: Line, s: int, e: int, vnd: int, per_unit:
         return "explained", "past_result"
     if plan.in_forecast(s):
         return "explained", "forecast"
-    anchor = plan.anchor_of(s)
-    if anchor is not None and plan.in_assessment(anchor):
+    if plan.in_past_footnote(s):
         return "explained", "footnote_past_result"  # "[2] Cụ thể: giảm thuế ... khoảng 110 tỷ đồng" on a past figure
     if plan.in_objectives(s):
         return "unexplained", "objective_not_target"
@@ -462,29 +462,28 @@ def _classify_time(plan: _Plan, t, ctx: TimeContext) -> tuple[str, str]:
         return "unexplained", "labelled_schedule"  # "Thời gian thực hiện: Tháng 12/2025"
     if "horizon" in t.flags or plan.in_objectives(s):
         return "explained", "objective"
-    anchor = plan.anchor_of(s)
-    if anchor is not None and plan.in_assessment(anchor):
+    if plan.in_past_footnote(s):
         return "explained", "footnote_past_result"
     if plan.in_assessment(s) or (t.end and t.end < (ctx.issue_date or date(ctx.period[0] if ctx.period and ctx.period[0] else 1, 1, 1))):
         return "explained", "past_result"
-    if t.atom in ("yr", "yrr") and t.cue is None:
+    bare_year = t.atom in ("yr", "yrr") and t.cue is None
+    if bare_year:
         before = plan.ftext[max(line.start, s - c.name_reach):s]
         if c.name_word.search(before):
             return "explained", "year_in_name"  # "Kế hoạch năm 2025", "giai đoạn 2021-2025": a name or a period
         letters = [ch for ch in line.text if ch.isalpha()]
         if letters and sum(ch.isupper() for ch in letters) > 0.8 * len(letters):
             return "explained", "heading"
-        if _column_header(plan, line, s, e):
-            return "explained", "column_header"  # "STT | Nội dung | Năm 2025 | Dự kiến năm 2027": a column's title
-        if re.fullmatch(r"[\s\d.]*", plan.text[e:line.end]) and not re.search(r"[.:]\s", plan.text[line.start:s]) \
-                and len(line.text) < 300:
-            return "unexplained", "year_ending_row"  # "Các sở, ban, ngành; UBND các xã 2026 - 2030": a flattened task-table row
-        return "unexplained", "bare_year"
     if _column_header(plan, line, s, e):
-        return "explained", "column_header"
+        return "explained", "column_header"  # "STT | Nội dung | Năm 2025 | Dự kiến năm 2027": a column's title
     if _figure_label(line, s, e):
         return "explained", "figure_label"  # "IV | Tổng dư nợ cuối năm | 305.063 | 292.434": the figure's name
-    return "unexplained", f"not_in_timeline_{t.kind}"
+    if not bare_year:
+        return "unexplained", f"not_in_timeline_{t.kind}"
+    if re.fullmatch(r"[\s\d.]*", plan.text[e:line.end]) and not re.search(r"[.:]\s", plan.text[line.start:s]) \
+            and len(line.text) < 300:
+        return "unexplained", "year_ending_row"  # "Các sở, ban, ngành; UBND các xã 2026 - 2030": a flattened task-table row
+    return "unexplained", "bare_year"
 
 
 HEADER_ROWS = 4  # a table's column titles take at most this many rows
