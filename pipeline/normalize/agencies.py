@@ -394,17 +394,16 @@ def _walk(exp: str, folded: str, pos: int, limit: int, caps_only: bool = False, 
             if w in ("-", "–") and v.area_suffix and v.area_suffix.match(exp, nxt.start()):
                 i += 1  # "Ngân hàng Nhà nước Việt Nam - Chi nhánh Khu vực II"
                 continue
-            other = v.head_re.match(folded, nxt.start()) if nxt.group()[0].isupper() else None
-            if (_head_at(exp, folded, nxt.start()) or _level_at(folded, nxt.start(), exp)
-                    or (other and not _opens_word(exp, other))):
+            if not nxt.group()[0].isupper():
+                break  # "Sở Y tế và người dân": a lowercase word after "và" is no part of a name;
+                # a capitalised one goes on, role word or not ("Ban Chỉ đạo Dân số và Phát triển")
+            other = v.head_re.match(folded, nxt.start())
+            if (other and not _opens_word(exp, other)) or _level_at(folded, nxt.start(), exp):
                 break  # another body: "Ủy ban bầu cử, Ban bầu cử các cấp" (not "... và Hội chợ triển lãm")
             if _vague_at(exp, nxt.start()):
                 break  # "Sở Tài chính - Cơ quan thường trực ...", "Văn phòng Ban Chỉ đạo và cơ quan ...": no name part
             if v.not_a_name_part and v.not_a_name_part.match(exp, nxt.start()):
                 break  # "... Việt Nam và Thủ trưởng", "Ban Bí thư, Chính phủ": a person or another body
-            if not nxt.group()[0].isupper():
-                break  # "Sở Y tế và người dân": a lowercase word after "và" is no part of a name;
-                # a capitalised one goes on, role word or not ("Ban Chỉ đạo Dân số và Phát triển")
             run, open_part, prev = 0, False, None
             i += 1
             continue
