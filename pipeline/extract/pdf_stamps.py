@@ -39,28 +39,32 @@ def _read_fields(path: Path, pno: int, boxes: list[tuple[float, float, float, fl
         ocr.draw_forms(pdf)
         page = pdf[pno - 1]
         try:
-            shown = page.render(scale=STAMP_DPI / 72, may_draw_forms=True, grayscale=True).to_numpy()
-            plain = page.render(scale=STAMP_DPI / 72, may_draw_forms=False, grayscale=True).to_numpy()
+            return [w for box in boxes for w in _read_field(page, box, words, binary, lang)]
         finally:
             page.close()
     finally:
         pdf.close()
+
+
+def _read_field(page: pdfium.PdfPage, box: tuple[float, float, float, float], words: list[dict],
+                binary: str, lang: str) -> list[dict]:
+    """The words one field draws: only the field's area is rendered, with and without the form
+    layer, and only the ink the field adds is read (the page's words come from its text layer)."""
+    width, height = page.get_size()
+    x0, top = max(0.0, box[0] - MARGIN_PT), max(0.0, box[1] - MARGIN_PT)
+    x1, bottom = min(width, box[2] + MARGIN_PT), min(height, box[3] + MARGIN_PT)
+    crop = (x0, height - bottom, width - x1, top)  # what is cut off each side: left, bottom, right, top
     scale = STAMP_DPI / 72
-    out: list[dict] = []
-    for x0, top, x1, bottom in boxes:
-        box = [max(0, int((x0 - MARGIN_PT) * scale)), max(0, int((top - MARGIN_PT) * scale)),
-               int((x1 + MARGIN_PT) * scale), int((bottom + MARGIN_PT) * scale)]
-        crop, under = shown[box[1]:box[3], box[0]:box[2]], plain[box[1]:box[3], box[0]:box[2]]
-        if crop.size == 0 or (crop == under).all():
-            continue  # the field draws nothing over the page
-        # only the field's own ink: the page's words around it are read from the text layer
-        ink = np.where(crop != under, crop, 255).astype(np.uint8).squeeze()
-        tsv = ocr.run_tesseract(binary, ocr.pgm(ink), lang, STAMP_DPI, ocr.OcrOptions(psm="7"))
-        for w in ocr.tsv_words(tsv, scale):
-            w.update(x0=w["x0"] + box[0] / scale, x1=w["x1"] + box[0] / scale,
-                     top=w["top"] + box[1] / scale, bottom=w["bottom"] + box[1] / scale)
-            if not any(_overlap(w, o) for o in words):
-                out.append(_with_chars(_on_its_line(w, words)))
+    shown = page.render(scale=scale, crop=crop, may_draw_forms=True, grayscale=True).to_numpy().squeeze()
+    under = page.render(scale=scale, crop=crop, may_draw_forms=False, grayscale=True).to_numpy().squeeze()
+    if shown.size == 0 or (shown == under).all():
+        return []  # the field draws nothing over the page
+    ink = np.where(shown != under, shown, 255).astype(np.uint8)
+    out = []
+    for w in ocr.tsv_words(ocr.run_tesseract(binary, ocr.pgm(ink), lang, STAMP_DPI, ocr.OcrOptions(psm="7")), scale):
+        w.update(x0=w["x0"] + x0, x1=w["x1"] + x0, top=w["top"] + top, bottom=w["bottom"] + top)
+        if not any(_overlap(w, o) for o in words):
+            out.append(_with_chars(_on_its_line(w, words)))
     return out
 
 
